@@ -1,0 +1,127 @@
+"""The loaded dataset: its documents, indexed by kind and id, and walks over their records.
+
+Rules, queries and reports all read the dataset through here, so that "which records are
+there" and "where inside a file is this value" are answered once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .loading import Document, find_root, load_document, yaml_files
+from .models import Cluster, Node, Pact, Pillar, Record, ref_kind
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class Dataset:
+    """Every document below one dataset folder."""
+
+    root: Path
+    documents: list[Document] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, root: Path) -> Dataset:
+        return cls(root=root, documents=[load_document(path, root) for path in yaml_files(root)])
+
+    @cached_property
+    def by_kind(self) -> dict[str, dict[str, list[Document]]]:
+        """kind -> id -> documents. Ids come from file names, so a file with a broken schema
+        still answers for its id and does not make every reference to it fail as well."""
+        index: dict[str, dict[str, list[Document]]] = {}
+        for doc in self.documents:
+            if doc.kind is not None:
+                index.setdefault(doc.kind, {}).setdefault(doc.stem, []).append(doc)
+        return index
+
+    def ids(self, kind: str) -> set[str]:
+        return set(self.by_kind.get(kind, {}))
+
+    def records(self, kind: str) -> Iterator[tuple[Document, Any]]:
+        """(document, record) for every valid record of a kind."""
+        for doc in self.documents:
+            if doc.kind == kind and doc.record is not None:
+                yield doc, doc.record
+
+    def get(self, kind: str, id: str) -> Any:
+        """The valid record of that kind and id, or None."""
+        for doc in self.by_kind.get(kind, {}).get(id, []):
+            if doc.record is not None:
+                return doc.record
+        return None
+
+    def exists(self, kind: str, id: str) -> bool:
+        if kind == "party":
+            return id in self.by_kind.get("organisation", {}) or id in self.by_kind.get("council", {})
+        return id in self.by_kind.get(kind, {})
+
+    @cached_property
+    def pact_nodes(self) -> dict[str, dict[str, Node]]:
+        """pact id -> local id -> pillar, cluster or action."""
+        return {record.id: {node.id: node for _, node in walk_nodes(record)} for _, record in self.records("pact")}
+
+
+def walk_nodes(pact: Pact) -> Iterator[tuple[Loc, Node]]:
+    """Every pillar, cluster and action of a pact, with its place in the file."""
+    for p, pillar in enumerate(pact.pillars):
+        yield ("pillars", p), pillar
+        for c, cluster in enumerate(pillar.clusters):
+            yield ("pillars", p, "clusters", c), cluster
+            for a, action in enumerate(cluster.actions):
+                yield ("pillars", p, "clusters", c, "actions", a), action
+        for a, action in enumerate(pillar.actions):
+            yield ("pillars", p, "actions", a), action
+
+
+def children(node: Node) -> list[Node]:
+    """The nodes directly under a pillar or cluster."""
+    if isinstance(node, Pillar):
+        return [*node.clusters, *node.actions]
+    if isinstance(node, Cluster):
+        return list(node.actions)
+    return []
+
+
+def walk_models(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
+    """Every model inside a record (the record first), with its place in the file."""
+    yield loc, model
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from walk_models(value, (*loc, name))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from walk_models(item, (*loc, name, index))
+
+
+def walk_refs(record: Record) -> Iterator[tuple[Loc, str, str]]:
+    """(place, kind, id) of every reference a record makes, found from the schema's ref() fields."""
+    for loc, model in walk_models(record):
+        for name in type(model).model_fields:
+            kind = ref_kind(type(model), name)
+            value = getattr(model, name)
+            if kind is None or value is None:
+                continue
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield (*loc, name, index), kind, item
+            else:
+                yield (*loc, name), kind, value
+
+
+def find_dataset_root(paths: list[Path]) -> Path | None:
+    """The dataset folder that the given paths lie in (the first that has one)."""
+    for path in paths:
+        root = find_root(path)
+        if root is not None:
+            return root
+    return None
+

@@ -1,0 +1,268 @@
+"""Reading the dataset: the only module that knows ruamel.yaml and source positions.
+
+Every file is parsed on the fast path, ruamel's C safe loader. Positions are not kept there:
+they are needed only for files with something to report, so a file is parsed a second time,
+in round-trip mode, only when a finding has to be located in it (`Document.locate`).
+
+Dates are left as text by both loaders and parsed by the schema: the YAML loaders would turn
+`2016-02-30` into a bare ValueError with no position, where the schema names the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .findings import Finding, Severity
+from .models import FOLDERS, MODELS, Record
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def _str_timestamp(constructor: Any, node: Any) -> str:
+    return constructor.construct_scalar(node)
+
+
+@lru_cache(maxsize=1)
+def fast_loader() -> Any:
+    """ruamel's safe loader on the C parser (ruamel.yaml.clib), dates kept as text."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import SafeConstructor
+
+    class TextDateConstructor(SafeConstructor):
+        pass
+
+    TextDateConstructor.add_constructor("tag:yaml.org,2002:timestamp", _str_timestamp)
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = TextDateConstructor
+    return yaml
+
+
+@lru_cache(maxsize=1)
+def located_loader() -> Any:
+    """ruamel's round-trip loader: slow, but every node knows its line and column."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class TextDateRoundTripConstructor(RoundTripConstructor):
+        pass
+
+    TextDateRoundTripConstructor.add_constructor("tag:yaml.org,2002:timestamp", _str_timestamp)
+    yaml = YAML()
+    yaml.Constructor = TextDateRoundTripConstructor
+    return yaml
+
+
+def uses_c_parser() -> bool:
+    """True when the fast loader really parses with libyaml's C code."""
+    from ruamel.yaml.clib._ruamel_yaml import CParser  # type: ignore[import-not-found]
+
+    return fast_loader().Parser is CParser
+
+
+@dataclass
+class Document:
+    """One file of the dataset: where it is, what kind it holds, its data and its record."""
+
+    path: Path
+    display: str
+    kind: str | None
+    data: Any = None
+    record: Record | None = None
+    findings: list[Finding] = field(default_factory=list)
+    _tree: Any = field(default=None, repr=False)
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def finding(self, code: str, severity: Severity, message: str, loc: tuple[Any, ...] = (), *, key: bool = False) -> Finding:
+        """A finding located at `loc` (a path of keys and indexes) inside this file."""
+        line, column = self.locate(loc, key=key)
+        return Finding(self.display, line, column, code, severity, message)
+
+    def locate(self, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at `loc` (of its key when `key`), or the nearest parent."""
+        tree = self._located_tree()
+        if tree is None:
+            return (1, 1)
+        position = (0, 0)
+        node = tree
+        for index, part in enumerate(loc):
+            last = index == len(loc) - 1
+            found = _child_position(node, part, key=key and last)
+            if found is None:
+                break
+            position, node = found
+        return (position[0] + 1, position[1] + 1)
+
+    def _located_tree(self) -> Any:
+        if self._tree is None:
+            try:
+                self._tree = located_loader().load(self.path.read_text(encoding="utf-8"))
+            except Exception:  # the file does not parse: nothing finer than line 1
+                self._tree = False
+        return self._tree or None
+
+
+def _child_position(node: Any, part: Any, *, key: bool) -> tuple[tuple[int, int], Any] | None:
+    """Where `part` of `node` is written, and the child node itself."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    if isinstance(node, dict) and part in node:
+        line, col = lc.key(part) if key else lc.value(part)
+        return (line, col), node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return lc.item(part), node[part]
+    return None
+
+
+def find_root(path: Path) -> Path | None:
+    """The dataset folder a path belongs to: the nearest folder that has kind folders in it."""
+    path = path.resolve()
+    for candidate in [path, *path.parents]:
+        if candidate.is_dir() and any((candidate / folder).is_dir() for folder in FOLDERS):
+            return candidate
+    return None
+
+
+def kind_of(path: Path, root: Path) -> str | None:
+    """The file kind from where the file sits: data/<kind folder>/x.yaml or data/pacts/<pact>/plans/x.yaml."""
+    try:
+        parts = path.resolve().relative_to(root).parts
+    except ValueError:
+        return None
+    if len(parts) == 2 and parts[0] in FOLDERS:
+        return FOLDERS[parts[0]]
+    if len(parts) == 4 and parts[0] == "pacts" and parts[2] == "plans":
+        return "plan"
+    return None
+
+
+def yaml_files(root: Path) -> list[Path]:
+    """Every YAML file below root, in a stable order."""
+    return sorted(p for p in root.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def display_path(path: Path) -> str:
+    """The path as people and CI annotations want it: relative to the working folder when it can be."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_document(path: Path, root: Path) -> Document:
+    """Parse and check one file against its schema; problems become findings, never exceptions."""
+    doc = Document(path=path, display=display_path(path), kind=kind_of(path, root))
+    if doc.kind is None:
+        doc.findings.append(doc.finding("L001", "error", _misplaced_message(path, root)))
+        return doc
+    doc.data = _parse(doc)
+    if doc.data is not None:
+        doc.record = _check_schema(doc)
+    return doc
+
+
+def _misplaced_message(path: Path, root: Path) -> str:
+    folders = ", ".join(f"{f}/" for f in FOLDERS)
+    return (
+        f"this file is not where a record can be: put it in one of {folders} of {display_path(root)}, "
+        "or a plan in pacts/<pact>/plans/"
+    )
+
+
+def _parse(doc: Document) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        text = doc.path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        doc.findings.append(_decode_finding(doc, error))
+        return None
+    try:
+        data = fast_loader().load(text)
+    except MarkedYAMLError as error:
+        doc.findings.append(_yaml_finding(doc, error))
+        doc._tree = False
+        return None
+    except Exception as error:  # a constructor refused a value (an unknown tag, say)
+        doc.findings.append(Finding(doc.display, 1, 1, "Y001", "error", f"the file cannot be read as YAML: {error}"))
+        return None
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {_yaml_type(data)}, not a mapping of keys to values"
+        doc.findings.append(Finding(doc.display, 1, 1, "Y003", "error", f"the file is {what}"))
+        return None
+    return data
+
+
+def _decode_finding(doc: Document, error: UnicodeDecodeError) -> Finding:
+    before = error.object[: error.start]
+    line = before.count(b"\n") + 1
+    column = error.start - (before.rfind(b"\n") + 1) + 1
+    return Finding(doc.display, line, column, "Y004", "error", "the file is not UTF-8 text: save it as UTF-8")
+
+
+def _yaml_finding(doc: Document, error: Any) -> Finding:
+    from ruamel.yaml.constructor import DuplicateKeyError
+
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if isinstance(error, DuplicateKeyError):
+        key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "?"
+        return Finding(doc.display, line, column, "Y002", "error", f"the key '{key}' appears twice in the same mapping")
+    words = "; ".join(part for part in (error.context, error.problem) if part)
+    return Finding(doc.display, line, column, "Y001", "error", f"YAML syntax error: {words}")
+
+
+def _yaml_type(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "yes/no value"}.get(type(value), "value")
+
+
+def _check_schema(doc: Document) -> Record | None:
+    from pydantic import ValidationError
+
+    assert doc.kind is not None
+    try:
+        return MODELS[doc.kind].model_validate(doc.data)
+    except ValidationError as error:
+        doc.findings.extend(_schema_findings(doc, error.errors(include_url=False)))
+        return None
+
+
+def _schema_findings(doc: Document, errors: Iterable[dict[str, Any]]) -> Iterator[Finding]:
+    for error in errors:
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        where = dotted(loc)
+        if kind == "extra_forbidden":
+            yield doc.finding("S001", "error", f"unknown key '{loc[-1]}' (at {where}): check its spelling", loc, key=True)
+        elif kind == "missing":
+            yield doc.finding("S002", "error", f"'{loc[-1]}' is required here (at {dotted(loc[:-1]) or 'top level'})", loc[:-1])
+        elif kind in ("value_error", "assertion_error"):
+            message = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            yield doc.finding("S004", "error", f"{where or 'record'}: {message}", loc)
+        else:
+            found = _short(error.get("input"))
+            yield doc.finding("S003", "error", f"{where}: {_plain(error['msg'])} (found {found})", loc)
+
+
+def _plain(message: str) -> str:
+    return message.replace("Input should be", "expected").replace("String should match pattern", "expected the form")
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, (dict, list)) else f"a {_yaml_type(value)}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def dotted(loc: tuple[Any, ...]) -> str:
+    """('memberships', 2, 'role') -> memberships[2].role"""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

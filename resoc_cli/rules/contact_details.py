@@ -1,0 +1,127 @@
+"""Contact details and sources: phone numbers, e-mail addresses and web addresses that work."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlparse
+
+from ..dataset import Dataset, walk_models
+from ..models import ContactDetail, Source
+from . import Context, Problem, rule
+
+SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+PHONE_TYPES = ("phone", "mobile", "fax")
+
+
+def phone_problem(value: str) -> str | None:
+    """Why a stored phone number is not acceptable, or None. Stored form: E.164 (+3214728656)."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        return f"'{value}' is not a phone number"
+    if not phonenumbers.is_valid_number(number):
+        return f"'{value}' is not a valid phone number"
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if value != e164:
+        return f"write the number as {e164} (E.164, the one stored form)"
+    return None
+
+
+def email_problem(value: str) -> str | None:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        return f"'{value}' is not an e-mail address: {error}"
+    return None
+
+
+def url_problem(value: str) -> str | None:
+    parts = urlparse(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value or "." not in parts.netloc:
+        return f"'{value}' is not a web address: write it in full, as https://example.be/page"
+    return None
+
+
+def _details(ds: Dataset) -> Iterator[tuple[object, tuple, ContactDetail]]:
+    for doc in ds.documents:
+        if doc.record is not None:
+            for loc, model in walk_models(doc.record):
+                if isinstance(model, ContactDetail):
+                    yield doc, loc, model
+
+
+@rule("CD001", "phone-valid")
+def phone_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+    """Phone, mobile and fax numbers are valid and stored in E.164.
+
+    One stored form makes numbers comparable and searchable and lets every output format
+    them its own way. Checked with Google's libphonenumber (the phonenumbers package).
+
+    Bad:
+        - {type: phone, value: 014/72 86 56}
+    Good:
+        - {type: phone, value: '+3214728656'}
+    """
+    for doc, loc, detail in _details(ds):
+        if detail.type in PHONE_TYPES and (problem := phone_problem(detail.value)):
+            yield Problem(doc, (*loc, "value"), problem)
+
+
+@rule("CD002", "email-valid")
+def email_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+    """E-mail addresses are valid in syntax (email-validator, no network look-up).
+
+    Bad:
+        - {type: email, value: serr.brugge@west-vlaanderen}
+    Good:
+        - {type: email, value: serr.brugge@west-vlaanderen.be}
+    """
+    for doc, loc, detail in _details(ds):
+        if detail.type == "email" and (problem := email_problem(detail.value)):
+            yield Problem(doc, (*loc, "value"), problem)
+
+
+@rule("CD003", "url-valid")
+def url_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+    """Web addresses are complete http(s) addresses.
+
+    Bad:
+        website: www.resockempen.be
+    Good:
+        website: http://www.resockempen.be
+    """
+    for doc in ds.documents:
+        if doc.record is None:
+            continue
+        for loc, model in walk_models(doc.record):
+            website = getattr(model, "website", None)
+            if isinstance(website, str) and (problem := url_problem(website)):
+                yield Problem(doc, (*loc, "website"), problem)
+            if isinstance(model, ContactDetail) and model.type == "url" and (problem := url_problem(model.value)):
+                yield Problem(doc, (*loc, "value"), problem)
+
+
+@rule("SRC001", "source-cited")
+def source_cited(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+    """A source is a seed document's file name or a complete web address.
+
+    Every fact says where it came from, in a form a reviewer can open.
+
+    Bad:
+        sources:
+          - the Kempen web page
+    Good:
+        sources:
+          - 000_1e96a52e4f1e0247.txt
+    """
+    for doc in ds.documents:
+        if doc.record is None:
+            continue
+        for loc, model in walk_models(doc.record):
+            if isinstance(model, Source) and not SEED_NAME.match(model.ref) and url_problem(model.ref):
+                yield Problem(doc, (*loc, "ref"), f"'{model.ref}' is neither a seed file name (000_….txt) nor a web address")

@@ -1,0 +1,99 @@
+"""Pacts and plans: actions and plan items inside the pact's period; sane progress."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..dataset import Dataset, walk_models
+from ..models import Event, Milestone, Node, PlanItem
+from ..when import When, within
+from . import Context, Problem, rule
+
+_DATED = ((Node, ("start", "end")), (Event, ("date", "end")), (Milestone, ("due", "done")), (PlanItem, ("start", "end")))
+
+
+def _dates(model: Any) -> Iterator[tuple[str, When]]:
+    for kind, fields in _DATED:
+        if isinstance(model, kind):
+            for name in fields:
+                value = getattr(model, name)
+                if value is not None:
+                    yield name, value
+
+
+@rule("PACT001", "inside-pact-period")
+def inside_pact_period(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+    """Pact actions, their events and milestones, and plan items fall inside the pact's period.
+
+    A pact runs for a period (Kempen 2013-2018); work dated outside it belongs to another pact.
+
+    Bad:
+        start: 2013
+        end: 2018
+        ...
+            events:
+              - {id: trefpunt, title: Trefpunt, date: 2019-03-01}
+    Good:
+        start: 2013
+        end: 2018
+        ...
+            events:
+              - {id: trefpunt, title: Trefpunt, date: 2018-03-01}
+    """
+    for doc, pact in ds.records("pact"):
+        for loc, model in walk_models(pact):
+            if model is pact:
+                continue
+            for name, value in _dates(model):
+                if not within(value, pact.start, pact.end):
+                    yield Problem(doc, (*loc, name), f"{value} lies outside the pact's period {pact.start}-{pact.end}")
+    for doc, plan in ds.records("plan"):
+        pact = ds.get("pact", plan.pact)
+        if pact is None:
+            continue
+        for loc, model in walk_models(plan):
+            for name, value in _dates(model):
+                if not within(value, pact.start, pact.end):
+                    yield Problem(doc, (*loc, name), f"{value} lies outside the period of pact '{pact.id}' ({pact.start}-{pact.end})")
+
+
+@rule("PACT002", "plan-year-in-pact-period")
+def plan_year_in_pact_period(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+    """An annual plan's year lies inside its pact's period.
+
+    A SERR's jaarplanning carries out one year of the pact; a year outside the pact has no
+    pact actions to carry out.
+
+    Bad:
+        # pact 2013-2018
+        year: 2019
+    Good:
+        # pact 2013-2018
+        year: 2018
+    """
+    for doc, plan in ds.records("plan"):
+        pact = ds.get("pact", plan.pact)
+        if pact is not None and not within(When.parse(plan.year), pact.start, pact.end):
+            yield Problem(doc, ("year",), f"{plan.year} lies outside the period of pact '{pact.id}' ({pact.start}-{pact.end})")
+
+
+@rule("PACT003", "progress-in-range")
+def progress_in_range(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+    """Progress is a percentage between 0 and 100.
+
+    Progress rolls up from actions to clusters and pillars; one value out of range skews
+    every total above it.
+
+    Bad:
+        progress: 120
+    Good:
+        progress: 100
+    """
+    for doc in ds.documents:
+        if doc.kind not in ("pact", "plan") or doc.record is None:
+            continue
+        for loc, model in walk_models(doc.record):
+            value = getattr(model, "progress", None)
+            if value is not None and not 0 <= value <= 100:
+                yield Problem(doc, (*loc, "progress"), f"progress {value:g} is not between 0 and 100")
