@@ -114,6 +114,13 @@ class ContactDetail(Base):
     def _plain_sources(cls, value: Any) -> Any:
         return _sources(value)
 
+    @field_validator("value", mode="before")
+    @classmethod
+    def _quoted(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(f"put the number in quotes, as '+{value}': unquoted, YAML reads it as a number and drops the +")
+        return value
+
 
 class Address(Base):
     """A postal address of a body."""
