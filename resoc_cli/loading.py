@@ -58,7 +58,7 @@ def located_loader() -> Any:
 
 def uses_c_parser() -> bool:
     """True when the fast loader really parses with libyaml's C code."""
-    from ruamel.yaml.clib._ruamel_yaml import CParser  # type: ignore[import-not-found]
+    from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib's compiled module
 
     return fast_loader().Parser is CParser
 

@@ -76,6 +76,9 @@ def phone_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
 def email_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
     """E-mail addresses are valid in syntax (email-validator, no network look-up).
 
+    A mistyped address bounces the secretariat's mail without anyone noticing; the check
+    reads the syntax only, so validation needs no network.
+
     Bad:
         - {type: email, value: serr.brugge@west-vlaanderen}
     Good:
@@ -89,6 +92,8 @@ def email_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
 @rule("CD003", "url-valid")
 def url_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
     """Web addresses are complete http(s) addresses.
+
+    Reports and exports turn them into links; without the scheme a link points nowhere.
 
     Bad:
         website: www.resockempen.be

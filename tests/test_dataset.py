@@ -1,0 +1,82 @@
+"""The bundled dataset: clean, complete where the seeds are, and honest where they are not."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from resoc_cli import reference
+from resoc_cli.dataset import Dataset
+from resoc_cli.validate import validate
+
+from .conftest import DATA
+
+SEEDS = {"000_1e96a52e4f1e0247.txt", "001_c329a505d4a57705.txt", "002_d120a9c94454ac4a.txt",
+         "003_1c2d2ff53c6f99da.txt", "004_8a9acd2fca78327e.txt"}
+
+
+@pytest.fixture(scope="module")
+def ds() -> Dataset:
+    return Dataset.load(DATA.resolve())
+
+
+def test_validates_clean_today_with_no_warnings() -> None:
+    report = validate([DATA])
+    assert report.findings == [], report.to_text()
+
+
+@pytest.mark.parametrize("year", [2005, 2010, 2016, 2018, 2025])
+def test_no_errors_at_any_as_of_date(year: int) -> None:
+    report = validate([DATA], as_of=dt.date(year, 6, 1))
+    assert report.errors == [], report.to_text()
+    # the only warnings are seats that no source fills while the SERRs and RESOCs existed
+    assert {f.code for f in report.warnings} <= {"SEAT001", "SEAT002"}
+
+
+def test_every_record_loads_and_cites_a_seed_or_web_address(ds: Dataset) -> None:
+    assert all(doc.record is not None for doc in ds.documents)
+    for doc in ds.documents:
+        for source in doc.record.sources:
+            assert source.ref in SEEDS or source.ref.startswith(("http://", "https://")), (doc.display, source.ref)
+
+
+def test_every_resoc_serr_and_ersv_of_seed_002(ds: Dataset) -> None:
+    types = {}
+    for _, council in ds.records("council"):
+        types.setdefault(council.type, set()).add(council.id)
+    assert len(types["resoc"]) == 15
+    assert len(types["serr"]) == 13
+    assert types["ersv"] == {"ersv-provincie-antwerpen", "ersv-west-vlaanderen", "ersv-oost-vlaanderen", "ersv-limburg"}
+    for council_id in types["resoc"] | types["serr"]:
+        council = ds.get("council", council_id)
+        assert any(m.role == "coordinator" for m in council.memberships), council_id
+
+
+def test_kempen_has_its_27_municipalities_by_nis_code(ds: Dataset) -> None:
+    kempen = ds.get("region", "kempen")
+    codes = {m.nis for m in kempen.municipalities}
+    assert len(codes) == 27 and all(code.startswith("13") for code in codes)
+    assert all(m.name == reference.name(m.nis) for m in kempen.municipalities)
+
+
+def test_the_kempen_pact_pillar_leren_en_werken_has_five_clusters(ds: Dataset) -> None:
+    pact = ds.get("pact", "streekpact-kempen-2013-2018")
+    pillar = next(p for p in pact.pillars if p.id == "leren-en-werken")
+    assert pillar.lead == ["acv"]
+    assert [c.id for c in pillar.clusters] == [f"leren-en-werken.{n}" for n in range(1, 6)]
+
+
+def test_phones_are_stored_in_one_form_and_personal_addresses_are_internal(ds: Dataset) -> None:
+    for doc in ds.documents:
+        for detail in getattr(doc.record, "contact_details", []):
+            if detail.type in ("phone", "mobile", "fax"):
+                assert re.fullmatch(r"\+32\d{8,9}", detail.value), (doc.display, detail.value)
+            if doc.kind == "contact" and detail.type == "email":
+                assert detail.visibility == "internal", doc.display
+
+
+def test_the_garbled_campus_blairon_numbers_are_not_stored() -> None:
+    text = (DATA / "councils" / "resoc-kempen.yaml").read_text(encoding="utf-8")
+    assert "+321414711140" not in text and "Campus Blairon 660" in text
