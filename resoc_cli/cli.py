@@ -146,7 +146,7 @@ def validate(
 @app.command()
 def rules(fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or md.")] = RulesFormat.text) -> None:
     """List the validation rules with their codes, titles and examples."""
-    from .ruledocs import rules_markdown, rules_table
+    from .docgen import rules_markdown, rules_table
 
     if fmt is RulesFormat.json:
         print_json(rules_table())

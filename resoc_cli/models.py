@@ -284,6 +284,8 @@ class IndicatorPeriod(Base):
 
 
 class Baseline(Base):
+    """An indicator's starting value (IATI baseline)."""
+
     year: int
     value: float
 
@@ -381,6 +383,8 @@ Quarter = Literal["Q1", "Q2", "Q3", "Q4"]
 
 
 class FollowUp(Base):
+    """A dated follow-up note on a plan item: what happened, what was adjusted."""
+
     date: When
     note: Text
 

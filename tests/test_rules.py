@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from resoc_cli.ruledocs import rules_table
+from resoc_cli.docgen import rules_table
 from resoc_cli.rules import REGISTRY
 from resoc_cli.validate import validate
 
