@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .when import When
 
@@ -25,12 +25,13 @@ LocalId = Annotated[str, StringConstraints(pattern=LOCAL_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
-def _nis(value: Any) -> Any:
-    """NIS codes are written unquoted as often as quoted; both mean the same five digits."""
+def _digits(value: Any) -> Any:
+    """Codes of digits (NIS codes, postal codes) are written unquoted as often as quoted."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-NisCode = Annotated[str, Field(json_schema_extra={"examples": ["13040"]}), StringConstraints(pattern=NIS_PATTERN)]
+NisCode = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=NIS_PATTERN), Field(json_schema_extra={"examples": ["13040"]})]
+PostalCode = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=r"^\d{4}$")]
 
 # The kinds a reference can point at. "party" is an organisation or a council: a member
 # sits "on behalf of" either (Kim Nevelsteen sits for Streekplatform Kempen, a council).
@@ -95,7 +96,7 @@ class Record(Sourced):
 Visibility = Literal["public", "internal"]
 
 
-class ContactDetail(Base):
+class ContactDetail(Sourced):
     """A way to reach a person or body (Popolo ContactDetail)."""
 
     type: Literal["phone", "mobile", "fax", "email", "url"] = Field(description="What kind of detail this is.")
@@ -107,12 +108,6 @@ class ContactDetail(Base):
     valid_from: When | None = Field(None, description="First day the detail is known to be in use.")
     valid_until: When | None = Field(None, description="Last day the detail was in use.")
     note: str | None = None
-    sources: OptionalSources = []
-
-    @field_validator("sources", mode="before")
-    @classmethod
-    def _plain_sources(cls, value: Any) -> Any:
-        return _sources(value)
 
     @field_validator("value", mode="before")
     @classmethod
@@ -127,16 +122,11 @@ class Address(Base):
 
     label: str | None = Field(None, description="Which address this is, e.g. 'Streekhuis Esenkasteel'.")
     street: Text = Field(description="Street and number.")
-    postal_code: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = Field(description="Belgian postal code.")
+    postal_code: PostalCode = Field(description="Belgian postal code.")
     locality: Text = Field(description="Municipality or part of it, as written on the address.")
     country: Literal["BE"] = "BE"
     valid_from: When | None = None
     valid_until: When | None = None
-
-    @field_validator("postal_code", mode="before")
-    @classmethod
-    def _int_code(cls, value: Any) -> Any:
-        return _nis(value)
 
 
 Role = Literal[
@@ -241,11 +231,6 @@ class RegionMunicipality(Sourced):
     valid_until: When | None = Field(None, description="Required for a code that ended, e.g. 2024-12-31 for a merger.")
     merged_into: NisCode | None = Field(None, description="For a merged municipality: the new code.")
 
-    @field_validator("nis", "merged_into", mode="before")
-    @classmethod
-    def _int_code(cls, value: Any) -> Any:
-        return _nis(value)
-
 
 class Region(Record):
     """A RESOC region: contiguous municipalities of one province."""
@@ -259,19 +244,8 @@ class Region(Record):
     valid_until: When | None = None
     note: str | None = None
 
-    @field_validator("province", mode="before")
-    @classmethod
-    def _int_province(cls, value: Any) -> Any:
-        return _nis(value)
-
-    @field_validator("arrondissements", mode="before")
-    @classmethod
-    def _int_arrondissements(cls, value: Any) -> Any:
-        return [_nis(v) for v in value] if isinstance(value, list) else value
-
 
 Status = Literal["planned", "running", "done", "stopped", "unknown"]
-Percent = Annotated[float, Field(description="Progress in percent, 0 to 100.")]
 
 
 class IndicatorPeriod(Base):
