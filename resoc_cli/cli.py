@@ -81,7 +81,10 @@ def console(stderr: bool = False) -> Any:
 
     stream = sys.stderr if stderr else sys.stdout
     colour = use_colour(stream)
-    return Console(file=stream, highlight=False, no_color=not colour, force_terminal=colour or None, soft_wrap=True)
+    terminal = bool(getattr(stream, "isatty", lambda: False)())
+    # On a terminal, tables fit its width; piped into a file or a pager, nothing is folded.
+    return Console(file=stream, highlight=False, no_color=not colour, force_terminal=colour or None,
+                   soft_wrap=True, width=None if terminal else 1000)
 
 
 def print_json(data: Any) -> None:
@@ -157,12 +160,317 @@ def rules(fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text,
             typer.echo(f"{item['code']:<8} {item['severity']:<8} {item['name']:<32} {item['title']}")
 
 
+# ---------------------------------------------------------------------------- queries
+
+
+class OutFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    yaml = "yaml"
+
+
+FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="table, json, csv or yaml.")]
+HistoryOpt = Annotated[bool, typer.Option("--history", help="Show past entries too.")]
+InternalOpt = Annotated[bool, typer.Option("--include-internal", help="Show contact details marked internal.")]
+DataOpt = Annotated[Optional[Path], typer.Option("--data", help="The dataset folder; default data/.")]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    return columns
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: OutFormat, title: Optional[str] = None) -> None:
+    """The one printer for lists: a table for people, json, csv or yaml for machines."""
+    if fmt is OutFormat.json:
+        print_json(rows)
+    elif fmt is OutFormat.yaml:
+        from .loading import dump_yaml
+
+        typer.echo(dump_yaml(rows), nl=False)
+    elif fmt is OutFormat.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=_columns(rows), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    else:
+        console().print(_table(rows, title))
+
+
+def _table(rows: list[dict[str, Any]], title: Optional[str] = None) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    fancy = use_colour()
+    table = Table(title=title, box=box.SIMPLE_HEAD if fancy else None, show_edge=False, pad_edge=False,
+                  header_style="bold" if fancy else "", title_style="bold" if fancy else "", title_justify="left")
+    columns = [c for c in _columns(rows) if any(row.get(c) not in (None, "", [], {}) for row in rows)]
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*[_cell(row.get(column)) for column in columns])
+    return table
+
+
+def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
+    """The one printer for a shown record: sections for people, the whole document for machines."""
+    if fmt in (OutFormat.json, OutFormat.yaml):
+        print_rows(document, fmt)  # type: ignore[arg-type]
+        return
+    pairs = [{"field": k, "value": _describe(k, v)} for k, v in document["record"].items() if k not in _SHOWN_AS_RELATED]
+    if fmt is OutFormat.csv:
+        print_rows(pairs, fmt)
+        return
+    out = console()
+    out.print(f"{document['name']}  ({document['kind']} {document['id']}, as of {document['as_of']})", style="bold" if use_colour() else "")
+    for pair in pairs:
+        out.print(f"  {pair['field']}: {pair['value']}", markup=False)
+    for name, value in document["related"].items():
+        if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
+            for group, rows in value.items():
+                out.print(_table(rows, f"{name}: {group}"))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            out.print(_table(value, name))
+        elif value:
+            out.print(f"  {name}: {_cell(value)}", markup=False)
+
+
+_SHOWN_AS_RELATED = {"memberships", "pillars", "items"}
+
+
+def _describe(key: str, value: Any) -> str:
+    """A field as a person reads it: phone numbers spaced, addresses on one line."""
+    if key == "contact_details":
+        return "; ".join(f"{d['type']} {_readable_phone(d['value']) if d['type'] in ('phone', 'mobile', 'fax') else d['value']}"
+                         + (f" ({d['label']})" if d.get("label") else "")
+                         + (" [internal]" if d.get("visibility") == "internal" else "") for d in value)
+    if key == "addresses":
+        return "; ".join(f"{a.get('label') + ': ' if a.get('label') else ''}{a['street']}, {a['postal_code']} {a['locality']}" for a in value)
+    if key == "sources":
+        return "; ".join(src["ref"] for src in value)
+    return _cell(value)
+
+
+def _readable_phone(value: str) -> str:
+    import phonenumbers
+
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(value, "BE"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return value
+
+
+def _view(as_of: Optional[str], history: bool, include_internal: bool) -> Any:
+    from .queries import View
+
+    return View(as_of=_as_of(as_of), history=history, include_internal=include_internal)
+
+
+def _listing(kind: str, fmt: OutFormat, as_of: Optional[str], history: bool, internal: bool, data: Optional[Path], **filters: Any) -> None:
+    """Run a kind's list query, print it, and say on stderr what the date hides."""
+    from dataclasses import replace
+
+    from .queries import LISTS, open_dataset
+
+    ds = open_dataset(data)
+    view = _view(as_of, history, internal)
+    rows = LISTS[kind](ds, view, **filters)
+    print_rows(rows, fmt)
+    if not history:
+        hidden = len(LISTS[kind](ds, replace(view, history=True), **filters)) - len(rows)
+        if hidden > 0:
+            message(f"{hidden} {kind} not valid on {view.day.isoformat()} are not shown: add --history or --as-of")
+    if not rows:
+        raise typer.Exit(1)
+
+
+def _kind_app(kind: str, help: str) -> typer.Typer:
+    """A sub-command group `resoc KIND` with its generic `show`."""
+    sub = typer.Typer(help=help, no_args_is_help=True)
+    app.add_typer(sub, name=kind)
+
+    @sub.command("show")
+    def show_cmd(
+        id: Annotated[str, typer.Argument(help="The id (actions and events: PACT:ID when several pacts share it).")],
+        fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+        include_internal: InternalOpt = False, data: DataOpt = None,
+    ) -> None:
+        """Every field, references resolved to names, and what relates to it."""
+        from .queries import open_dataset, show
+
+        print_document(show(open_dataset(data), kind, id, _view(as_of, history, include_internal)), fmt)
+
+    return sub
+
+
+regions_app = _kind_app("regions", "RESOC regions: municipalities, bodies, pacts.")
+municipalities_app = _kind_app("municipalities", "Municipalities of the regions, by NIS code.")
+councils_app = _kind_app("councils", "RESOCs, SERRs, ERSVs, working groups, networks and platforms.")
+contacts_app = _kind_app("contacts", "People and the seats they hold.")
+organisations_app = _kind_app("organisations", "Partner organisations.")
+pacts_app = _kind_app("pacts", "Streekpacts and action programmes.")
+actions_app = _kind_app("actions", "Pact actions.")
+plans_app = _kind_app("plans", "Annual plans (jaarplanning).")
+events_app = _kind_app("events", "Dated events of pacts and projects.")
+projects_app = _kind_app("projects", "Projects of the bodies.")
+
+
+@regions_app.command("list")
+def regions_list(province: Annotated[Optional[str], typer.Option(help="Province code, e.g. 10000.")] = None,
+                 fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                 include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List the regions."""
+    _listing("regions", fmt, as_of, history, include_internal, data, province=province)
+
+
+@municipalities_app.command("list")
+def municipalities_list(region: Annotated[Optional[str], typer.Option(help="Region id.")] = None,
+                        fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                        include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List the municipalities of the regions."""
+    _listing("municipalities", fmt, as_of, history, include_internal, data, region=region)
+
+
+@councils_app.command("list")
+def councils_list(type: Annotated[Optional[str], typer.Option("--type", help="resoc, serr, ersv, working_group, ...")] = None,
+                  region: Annotated[Optional[str], typer.Option(help="Region id.")] = None,
+                  parent: Annotated[Optional[str], typer.Option(help="Parent body id.")] = None,
+                  fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                  include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List the bodies."""
+    _listing("councils", fmt, as_of, history, include_internal, data, type=type, region=region, parent=parent)
+
+
+@contacts_app.command("list")
+def contacts_list(council: Annotated[Optional[str], typer.Option(help="Only people with a seat on this body.")] = None,
+                  organisation: Annotated[Optional[str], typer.Option(help="Only people sitting on behalf of this organisation.")] = None,
+                  role: Annotated[Optional[str], typer.Option(help="chair, member, coordinator, ...")] = None,
+                  fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                  include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List people and their seats."""
+    _listing("contacts", fmt, as_of, history, include_internal, data, council=council, organisation=organisation, role=role)
+
+
+@organisations_app.command("list")
+def organisations_list(type: Annotated[Optional[str], typer.Option("--type", help="trade_union, employer_organisation, ...")] = None,
+                       side: Annotated[Optional[str], typer.Option(help="employer, employee, government.")] = None,
+                       fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                       include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List partner organisations."""
+    _listing("organisations", fmt, as_of, history, include_internal, data, type=type, side=side)
+
+
+@pacts_app.command("list")
+def pacts_list(region: Annotated[Optional[str], typer.Option(help="Region id.")] = None,
+               fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+               include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List the pacts."""
+    _listing("pacts", fmt, as_of, history, include_internal, data, region=region)
+
+
+@actions_app.command("list")
+def actions_list(pact: Annotated[Optional[str], typer.Option(help="Pact id.")] = None,
+                 pillar: Annotated[Optional[str], typer.Option(help="Pillar id, e.g. leren-en-werken.")] = None,
+                 lead: Annotated[Optional[str], typer.Option(help="Trekker: organisation or body id.")] = None,
+                 partner: Annotated[Optional[str], typer.Option(help="Partner id.")] = None,
+                 status: Annotated[Optional[str], typer.Option(help="planned, running, done, stopped.")] = None,
+                 year: Annotated[Optional[int], typer.Option(help="Actions running in this year.")] = None,
+                 council: Annotated[Optional[str], typer.Option(help="Body involved.")] = None,
+                 fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                 include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List pact actions, with their trekker (an action without one takes its cluster's or pillar's)."""
+    _listing("actions", fmt, as_of, history, include_internal, data, pact=pact, pillar=pillar, lead=lead,
+             partner=partner, status=status, year=year, council=council)
+
+
+@plans_app.command("list")
+def plans_list(council: Annotated[Optional[str], typer.Option(help="Council id.")] = None,
+               year: Annotated[Optional[int], typer.Option(help="Plan year.")] = None,
+               pact: Annotated[Optional[str], typer.Option(help="Pact id.")] = None,
+               fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+               include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List the annual plans."""
+    _listing("plans", fmt, as_of, history, include_internal, data, council=council, year=year, pact=pact)
+
+
+@events_app.command("list")
+def events_list(from_: Annotated[Optional[str], typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+                to: Annotated[Optional[str], typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+                council: Annotated[Optional[str], typer.Option(help="Body id.")] = None,
+                fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List dated events, oldest first."""
+    _listing("events", fmt, as_of, history, include_internal, data, from_=_as_of(from_), to=_as_of(to), council=council)
+
+
+@projects_app.command("list")
+def projects_list(council: Annotated[Optional[str], typer.Option(help="Body id.")] = None,
+                  region: Annotated[Optional[str], typer.Option(help="Region id.")] = None,
+                  fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                  include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """List the projects."""
+    _listing("projects", fmt, as_of, history, include_internal, data, council=council, region=region)
+
+
+@app.command("search")
+def search_cmd(text: Annotated[str, typer.Argument(help="Words to look for; case and accents do not matter.")],
+               kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds (repeatable).")] = None,
+               fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+               include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """Search every kind by name and text, best matches first."""
+    from .queries import open_dataset, search
+
+    rows = search(open_dataset(data), text, _view(as_of, history, include_internal), kind)
+    print_rows(rows, fmt)
+    if not rows:
+        message(f"nothing matches '{text}'" + ("" if history else " (add --history to search past entries too)"))
+        raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    sqlite = "sqlite"
+    popolo = "popolo"
+    ics = "ics"
+    vcf = "vcf"
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="json, csv (a folder), sqlite, popolo, ics or vcf.")],
+    out: Annotated[Path, typer.Option("--output", "-o", help="The file (for csv: the folder) to write.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    as_of: AsOf = None, include_internal: InternalOpt = False, data: DataOpt = None,
+) -> None:
+    """Write the whole dataset for spreadsheets, Datasette, calendars and address books."""
+    from .exports import export
+    from .queries import open_dataset
+
+    written = export(open_dataset(data), fmt.value, out, _view(as_of, True, include_internal), force=force)
+    message(f"wrote {len(written)} file(s): {out}")
+
+
 # ---------------------------------------------------------------------------- entry point
 
 
 def main() -> None:
     """Run the app; usage errors exit 2, problems 1, internal errors 3 with one line (a traceback with --debug)."""
-    from .errors import NotFoundError, UsageError
+    from .errors import DataError, NotFoundError, UsageError
 
     debug = "--debug" in sys.argv[1:] or bool(os.environ.get("RESOC_DEBUG"))
     try:
@@ -173,7 +481,7 @@ def main() -> None:
     except UsageError as error:
         message(f"resoc: {error}")
         code = 2
-    except NotFoundError as error:
+    except (NotFoundError, DataError) as error:
         message(f"resoc: {error}")
         code = 1
     except typer.Abort:

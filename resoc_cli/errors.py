@@ -7,3 +7,7 @@ class UsageError(Exception):
 
 class NotFoundError(Exception):
     """A record the user named does not exist (exit code 1)."""
+
+
+class DataError(Exception):
+    """The dataset has errors that stop the command (exit code 1)."""

@@ -56,6 +56,21 @@ def located_loader() -> Any:
     return yaml
 
 
+def dump_yaml(data: Any) -> str:
+    """Plain data as block-style YAML, for the yaml output format."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    stream = io.StringIO()
+    yaml.dump(data, stream)
+    return stream.getvalue()
+
+
 def uses_c_parser() -> bool:
     """True when the fast loader really parses with libyaml's C code."""
     from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib's compiled module

@@ -35,3 +35,13 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def run_in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The same typer app on the same files, without a new interpreter: for sweeps of many calls."""
+    from typer.testing import CliRunner
+
+    from resoc_cli.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"NO_COLOR": "1"}, catch_exceptions=False)
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout, "")
