@@ -7,6 +7,7 @@ and picks the exit code. Library modules are imported inside the commands, so th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -137,13 +138,44 @@ def validate(
     fmt: Annotated[Optional[ValidateFormat], typer.Option("--format", "-f", help="text, json or github (default github on GitHub Actions).")] = None,
     as_of: AsOf = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file afresh; neither read nor write the cache.")] = False,
 ) -> None:
     """Check every file against its schema and the rules; exit 1 when problems are found."""
     from .validate import validate as run
 
-    report = run(paths or [], as_of=_as_of(as_of), strict=strict)
+    with progress_bar("checking files") as progress:
+        report = run(paths or [], as_of=_as_of(as_of), strict=strict, use_cache=not no_cache, progress=progress)
     print_report(report, fmt or _default_validate_format())
     raise typer.Exit(report.exit_code)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Any:
+    """A progress callback that draws a bar on stderr, on a terminal only, once a run has taken a second."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    started = time.monotonic()
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "progress" not in bar and time.monotonic() - started < 1.0:
+            return
+        if "progress" not in bar:
+            from rich.progress import Progress
+
+            bar["progress"] = Progress(console=console(stderr=True), transient=True)
+            bar["progress"].start()
+            bar["task"] = bar["progress"].add_task(label, total=total)
+        bar["progress"].update(bar["task"], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if "progress" in bar:
+            bar["progress"].stop()
 
 
 @app.command()

@@ -12,10 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from .loading import Document, find_root, load_document, yaml_files
-from .models import Cluster, Node, Pact, Pillar, Record, ref_kind
+from .models import Node
+from .walk import walk_nodes
 
 Loc = tuple[Any, ...]
 
@@ -66,55 +65,6 @@ class Dataset:
     def pact_nodes(self) -> dict[str, dict[str, Node]]:
         """pact id -> local id -> pillar, cluster or action."""
         return {record.id: {node.id: node for _, node in walk_nodes(record)} for _, record in self.records("pact")}
-
-
-def walk_nodes(pact: Pact) -> Iterator[tuple[Loc, Node]]:
-    """Every pillar, cluster and action of a pact, with its place in the file."""
-    for p, pillar in enumerate(pact.pillars):
-        yield ("pillars", p), pillar
-        for c, cluster in enumerate(pillar.clusters):
-            yield ("pillars", p, "clusters", c), cluster
-            for a, action in enumerate(cluster.actions):
-                yield ("pillars", p, "clusters", c, "actions", a), action
-        for a, action in enumerate(pillar.actions):
-            yield ("pillars", p, "actions", a), action
-
-
-def children(node: Node) -> list[Node]:
-    """The nodes directly under a pillar or cluster."""
-    if isinstance(node, Pillar):
-        return [*node.clusters, *node.actions]
-    if isinstance(node, Cluster):
-        return list(node.actions)
-    return []
-
-
-def walk_models(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
-    """Every model inside a record (the record first), with its place in the file."""
-    yield loc, model
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            yield from walk_models(value, (*loc, name))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk_models(item, (*loc, name, index))
-
-
-def walk_refs(record: Record) -> Iterator[tuple[Loc, str, str]]:
-    """(place, kind, id) of every reference a record makes, found from the schema's ref() fields."""
-    for loc, model in walk_models(record):
-        for name in type(model).model_fields:
-            kind = ref_kind(type(model), name)
-            value = getattr(model, name)
-            if kind is None or value is None:
-                continue
-            if isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield (*loc, name, index), kind, item
-            else:
-                yield (*loc, name), kind, value
 
 
 def find_dataset_root(paths: list[Path]) -> Path | None:

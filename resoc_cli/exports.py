@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .dataset import Dataset, walk_nodes
+from .dataset import Dataset
+from .walk import walk_nodes
 from .errors import DataError, UsageError
 from .models import Cluster, ContactDetail, Pillar
 from .queries import View, membership_active, placed_events, public_data
@@ -35,10 +36,9 @@ def export(ds: Dataset, fmt: str, out: Path, view: View, force: bool = False) ->
 
 
 def _require_clean(ds: Dataset) -> None:
-    from .rules import Context, run_rules
+    from .validate import validate
 
-    errors = [f for doc in ds.documents for f in doc.findings if f.severity == "error"]
-    errors += [f for f in run_rules(ds, Context()) if f.severity == "error"]
+    errors = validate([ds.root]).errors
     if errors:
         raise DataError(f"the dataset has {len(errors)} error(s), first {errors[0].file}:{errors[0].line}: "
                         f"{errors[0].message}; run resoc validate")

@@ -12,7 +12,7 @@ from typing import Any, Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Finding:
     """One problem at one place: file, 1-based line and column, a stable code, words for people."""
 
@@ -34,6 +34,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
     strict: bool = False
+    # How the run went (seconds, files taken from the cache): for progress and benchmarks,
+    # not part of the result, so that two runs over the same data report the same.
+    timing: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def errors(self) -> list[Finding]:

@@ -7,7 +7,7 @@ pillar takes the average of the children that report one, each counted by its `w
 
 from __future__ import annotations
 
-from .dataset import children
+from .walk import children
 from .models import Node
 
 

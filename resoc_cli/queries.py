@@ -18,7 +18,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from . import reference
-from .dataset import Dataset, find_dataset_root, walk_models, walk_nodes
+from .dataset import Dataset, find_dataset_root
+from .walk import walk_models, walk_nodes, walk_refs
 from .errors import NotFoundError, UsageError
 from .models import Action, Cluster, Council, Event, Membership, Pact, Pillar
 from .rules.references import did_you_mean
@@ -351,7 +352,6 @@ def _last_day_if_ended(record: Any, view: View) -> View:
 
 
 def _names(ds: Dataset, record: Any) -> dict[str, str]:
-    from .dataset import walk_refs
 
     names = {}
     for _, kind, value in walk_refs(record):

@@ -1,52 +1,111 @@
-"""`validate`: load a dataset, check schemas and rules, and report every finding."""
+"""`validate`: check every file and the dataset as a whole, reusing what has not changed.
+
+Each file is parsed once on the fast path (the C loader), checked against its schema and the
+file rules, and reduced to its facts, over all cores (checking.py). Results of files whose
+content did not change come from the cache (cache.py). The cross-file rules then run on the
+facts of all files. A file is parsed in round-trip mode only when a finding must be located
+in it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from .dataset import Dataset, find_dataset_root
+from . import cache
+from .checking import FileResult, Progress, check_dataset, check_files
+from .dataset import find_dataset_root
 from .errors import UsageError
-from .findings import Finding, Report
-from .rules import Context, run_rules
+from .findings import Report
+from .loading import display_path, kind_of_rel, scan
+from .rules import Context
 
 DEFAULT_DATA = Path("data")
 
 
-def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict: bool = False) -> Report:
+def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict: bool = False,
+             use_cache: bool = True, progress: Progress | None = None) -> Report:
     """Validate the dataset the paths lie in and report the findings on those paths.
 
-    The whole dataset is always loaded, since a reference in one file is checked against the
+    The whole dataset is always checked, since a reference in one file is checked against the
     others; with paths given, only findings in files under them are reported.
     """
+    started = time.perf_counter()
     targets = [Path(p) for p in paths] or [DEFAULT_DATA]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         hint = "" if paths else " (run this in the dataset's repository, or name the data folder)"
         raise UsageError(f"no such file or folder: {', '.join(missing)}{hint}")
-    root = find_dataset_root(targets) or (targets[0] if targets[0].is_dir() else targets[0].parent)
-    dataset = Dataset.load(root.resolve())
+    root = (find_dataset_root(targets) or (targets[0] if targets[0].is_dir() else targets[0].parent)).resolve()
     context = Context(as_of=as_of or dt.date.today())
-    findings = [f for doc in dataset.documents for f in doc.findings] + run_rules(dataset, context)
-    scope = _in_scope(dataset, targets)
+
+    state = cache.load(root) if use_cache else cache.State(fingerprint="")
+    entries, fresh, touched = _check(root, state, use_cache, progress)
+    key = cache.dataset_key(state, {rel: entry.sha for rel, entry in entries.items()}, context.as_of.isoformat())
+    if use_cache and key == state.dataset_key and not fresh:
+        dataset_findings = state.dataset_findings  # nothing changed: not even the facts are read
+        if touched:
+            cache.save(root, dataclasses.replace(state, files=entries), cache.load_facts(root, state))
+    else:
+        facts = cache.load_facts(root, state) if use_cache else {}
+        facts = {rel: facts[rel] for rel in entries if rel in facts and rel not in fresh}
+        facts.update({rel: result.facts for rel, result in fresh.items()})
+        missing = [root / rel for rel in entries if rel not in facts]  # facts lost with a broken cache file
+        for result in check_files(missing, root):
+            facts[result.rel] = result.facts
+        dataset_findings = check_dataset(root, facts.values(), context)
+        if use_cache:
+            cache.save(root, cache.State(fingerprint=state.fingerprint, files=entries, dataset_key=key,
+                                         dataset_findings=dataset_findings), facts)
+
+    kinds_by_rel = {rel: kind_of_rel(rel) for rel in entries}
+    findings = [f for entry in entries.values() for f in entry.findings] + dataset_findings
+    scope = _in_scope(root, targets, entries)
     if scope is not None:
         findings = [f for f in findings if f.file in scope]
-    return Report(findings=sorted(findings), stats=_stats(dataset, scope, context), strict=strict)
+    shown = sorted(dataclasses.replace(f, file=display_path(root / f.file)) for f in findings)
+    kinds = Counter(kind or "unplaced" for rel, kind in kinds_by_rel.items() if scope is None or rel in scope)
+    stats = {"files": sum(kinds.values()), "records": dict(sorted(kinds.items())), "as_of": context.as_of.isoformat()}
+    report = Report(findings=shown, stats=stats, strict=strict)
+    report.timing = {"seconds": time.perf_counter() - started, "files_checked": len(fresh), "files_reused": len(entries) - len(fresh)}
+    return report
 
 
-def _in_scope(dataset: Dataset, targets: list[Path]) -> set[str] | None:
-    """Display names of the documents under the targets, or None when that is all of them."""
+def _check(root: Path, state: cache.State, use_cache: bool,
+           progress: Progress | None) -> tuple[dict[str, cache.Entry], dict[str, FileResult], bool]:
+    """Every file's entry, from the cache where the content is the same, checked afresh otherwise.
+
+    Returns the entries, the results of the files checked afresh, and whether any cached
+    entry's time stamp was brought up to date (a touched file with the same content).
+    """
+    entries: dict[str, cache.Entry] = {}
+    todo: list[tuple[str, int, int]] = []
+    touched = False
+    for rel, size, mtime_ns in scan(root):
+        entry = cache.unchanged(state, rel, size, mtime_ns) if use_cache else None
+        if entry is None and use_cache and rel in state.files:
+            old = state.files[rel]
+            if old.size == size and hashlib.sha1((root / rel).read_bytes()).hexdigest() == old.sha:
+                entry, touched = cache.Entry(size, mtime_ns, old.sha, old.findings), True
+        if entry is not None:
+            entries[rel] = entry
+        else:
+            todo.append((rel, size, mtime_ns))
+    fresh = {r.rel: r for r in check_files([root / rel for rel, _, _ in todo], root, progress)}
+    for rel, size, mtime_ns in todo:
+        entries[rel] = cache.Entry(size, mtime_ns, fresh[rel].sha, fresh[rel].findings)
+    return dict(sorted(entries.items())), fresh, touched
+
+
+def _in_scope(root: Path, targets: list[Path], results: dict[str, cache.Entry]) -> set[str] | None:
+    """Paths (relative to the root) of the files under the targets, or None when that is all of them."""
     resolved = [t.resolve() for t in targets]
-    if any(t == dataset.root for t in resolved):
+    if any(t == root for t in resolved):
         return None
-    return {doc.display for doc in dataset.documents if any(t == doc.path or t in doc.path.parents for t in resolved)}
-
-
-def _stats(dataset: Dataset, scope: set[str] | None, context: Context) -> dict[str, object]:
-    docs = [d for d in dataset.documents if scope is None or d.display in scope]
-    kinds = Counter(d.kind or "unplaced" for d in docs)
-    return {"files": len(docs), "records": dict(sorted(kinds.items())), "as_of": context.as_of.isoformat()}
-
+    return {rel for rel in results if any(t == root / rel or t in (root / rel).parents for t in resolved)}
 

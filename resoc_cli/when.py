@@ -70,6 +70,10 @@ class When:
         day_value = dt.date(year, month, day)
         return cls(text, "day", day_value, day_value)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Compact and fast in the validation cache: the four values, no attribute dict.
+        return (When, (self.text, self.precision, self.earliest, self.latest))
+
     @property
     def season(self) -> str | None:
         """The season's English name when this is a season, else None."""

@@ -1,9 +1,15 @@
-"""The cross-file rules: a registry of small functions, one per rule.
+"""The rules: a registry of small functions, one per rule, in two scopes.
 
-A rule is a generator over the dataset that yields `Problem`s: the document, the place inside
-it (a path of keys and indexes) and a message. Its docstring is its documentation: a title
-line, a paragraph saying why, and a `Bad:` and a `Good:` example; `resoc rules` and
-docs/rules.md are made from it, and tests/rules/cases/<code>.yaml holds its test cases.
+A *file* check looks at one record and runs in the worker process that parsed the file, so
+its result can be cached with the file's content. A *dataset* check looks across files; it
+runs on `Facts`, the few values each file contributes to cross-file questions (its id, the
+references it makes, the municipalities it claims, ...), never on whole records, so that a
+run with one changed file re-checks the dataset without re-reading the other 25,000.
+
+A rule's docstring is its documentation: a title line, a paragraph saying why, and a `Bad:`
+and a `Good:` example; `resoc rules` and docs/rules.md are made from it, and
+tests/rules/cases/<code>.yaml holds its test cases. A code may have a check in each scope
+(SEAT001: the declared seats are the file's business, the vacancies on --as-of the dataset's).
 """
 
 from __future__ import annotations
@@ -13,44 +19,62 @@ import inspect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
-from ..dataset import Dataset, Loc
-from ..findings import Finding, Severity
-from ..loading import Document
+from ..findings import Severity
+
+Loc = tuple[Any, ...]
+Scope = Literal["file", "dataset"]
 
 
 @dataclass
 class Problem:
-    """What a rule found: where (document and place in it) and what, in plain words."""
+    """What a rule found: where (a file, for dataset checks, and a place in it) and what."""
 
-    doc: Document
     loc: Loc
     message: str
     severity: Severity | None = None
     key: bool = False
+    file: str | None = None  # relative to the dataset root; file checks leave it to the runner
+
+
+@dataclass
+class FileView:
+    """One loaded record as a file check sees it: the record, where its file is, and its parts
+    with their places (walked once, shared by every file check)."""
+
+    path: Path
+    kind: str
+    record: Any
+    models: list[tuple[Loc, Any]]
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def of_type(self, model: type) -> Iterable[tuple[Loc, Any]]:
+        return ((loc, m) for loc, m in self.models if isinstance(m, model))
 
 
 @dataclass(frozen=True)
 class Context:
-    """What date-dependent rules need to know: the day they are evaluated at."""
+    """What date-dependent checks need to know: the day they are evaluated at."""
 
     as_of: dt.date = field(default_factory=dt.date.today)
 
 
-Check = Callable[[Dataset, Context], Iterable[Problem]]
-
-
-@dataclass(frozen=True)
+@dataclass
 class Rule:
     code: str
     name: str
     severity: Severity
-    check: Check
+    checks: dict[str, Callable[..., Iterable[Problem]]] = field(default_factory=dict)
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.check.__doc__ or "")
+        texts = [inspect.cleandoc(check.__doc__) for check in self.checks.values() if check.__doc__]
+        return texts[0] if texts else ""
 
     @property
     def title(self) -> str:
@@ -78,27 +102,25 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity = "error") -> Callable[[Check], Check]:
-    """Register a check under a unique code."""
+def rule(code: str, name: str, severity: Severity = "error", scope: Scope = "file") -> Callable[[Any], Any]:
+    """Register a check under a unique code, in the file scope (the default) or the dataset scope."""
 
-    def register(check: Check) -> Check:
-        if code in REGISTRY:
+    def register(check: Any) -> Any:
+        entry = REGISTRY.setdefault(code, Rule(code, name, severity))
+        if entry.name != name or scope in entry.checks:
             raise ValueError(f"rule code {code} is used twice")
-        REGISTRY[code] = Rule(code, name, severity, check)
+        entry.checks[scope] = check
         return check
 
     return register
 
 
-def run_rules(dataset: Dataset, context: Context, codes: Iterable[str] | None = None) -> list[Finding]:
-    """Run the rules (all, or those named) and turn their problems into located findings."""
-    selected = [REGISTRY[c] for c in codes] if codes is not None else list(REGISTRY.values())
-    findings = []
-    for item in selected:
-        for problem in item.check(dataset, context):
-            severity = problem.severity or item.severity
-            findings.append(problem.doc.finding(item.code, severity, problem.message, problem.loc, key=problem.key))
-    return findings
+def file_checks() -> list[tuple[Rule, Callable[..., Iterable[Problem]]]]:
+    return [(r, r.checks["file"]) for r in REGISTRY.values() if "file" in r.checks]
+
+
+def dataset_checks() -> list[tuple[Rule, Callable[..., Iterable[Problem]]]]:
+    return [(r, r.checks["dataset"]) for r in REGISTRY.values() if "dataset" in r.checks]
 
 
 def _section(doc: str, heading: str | None) -> str:

@@ -6,9 +6,8 @@ import re
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
-from ..dataset import Dataset, walk_models
 from ..models import ContactDetail, Source
-from . import Context, Problem, rule
+from . import FileView, Problem, rule
 
 SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 PHONE_TYPES = ("phone", "mobile", "fax")
@@ -47,16 +46,8 @@ def url_problem(value: str) -> str | None:
     return None
 
 
-def _details(ds: Dataset) -> Iterator[tuple[object, tuple, ContactDetail]]:
-    for doc in ds.documents:
-        if doc.record is not None:
-            for loc, model in walk_models(doc.record):
-                if isinstance(model, ContactDetail):
-                    yield doc, loc, model
-
-
 @rule("CD001", "phone-valid")
-def phone_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def phone_valid(f: FileView) -> Iterator[Problem]:
     """Phone, mobile and fax numbers are valid and stored in E.164.
 
     One stored form makes numbers comparable and searchable and lets every output format
@@ -67,13 +58,13 @@ def phone_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
     Good:
         - {type: phone, value: '+3214728656'}
     """
-    for doc, loc, detail in _details(ds):
+    for loc, detail in f.of_type(ContactDetail):
         if detail.type in PHONE_TYPES and (problem := phone_problem(detail.value)):
-            yield Problem(doc, (*loc, "value"), problem)
+            yield Problem((*loc, "value"), problem)
 
 
 @rule("CD002", "email-valid")
-def email_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def email_valid(f: FileView) -> Iterator[Problem]:
     """E-mail addresses are valid in syntax (email-validator, no network look-up).
 
     A mistyped address bounces the secretariat's mail without anyone noticing; the check
@@ -84,13 +75,13 @@ def email_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
     Good:
         - {type: email, value: serr.brugge@west-vlaanderen.be}
     """
-    for doc, loc, detail in _details(ds):
+    for loc, detail in f.of_type(ContactDetail):
         if detail.type == "email" and (problem := email_problem(detail.value)):
-            yield Problem(doc, (*loc, "value"), problem)
+            yield Problem((*loc, "value"), problem)
 
 
 @rule("CD003", "url-valid")
-def url_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def url_valid(f: FileView) -> Iterator[Problem]:
     """Web addresses are complete http(s) addresses.
 
     Reports and exports turn them into links; without the scheme a link points nowhere.
@@ -100,19 +91,16 @@ def url_valid(ds: Dataset, ctx: Context) -> Iterator[Problem]:
     Good:
         website: http://www.resockempen.be
     """
-    for doc in ds.documents:
-        if doc.record is None:
-            continue
-        for loc, model in walk_models(doc.record):
-            website = getattr(model, "website", None)
-            if isinstance(website, str) and (problem := url_problem(website)):
-                yield Problem(doc, (*loc, "website"), problem)
-            if isinstance(model, ContactDetail) and model.type == "url" and (problem := url_problem(model.value)):
-                yield Problem(doc, (*loc, "value"), problem)
+    for loc, model in f.models:
+        website = getattr(model, "website", None)
+        if isinstance(website, str) and (problem := url_problem(website)):
+            yield Problem((*loc, "website"), problem)
+        if isinstance(model, ContactDetail) and model.type == "url" and (problem := url_problem(model.value)):
+            yield Problem((*loc, "value"), problem)
 
 
 @rule("SRC001", "source-cited")
-def source_cited(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def source_cited(f: FileView) -> Iterator[Problem]:
     """A source is a seed document's file name or a complete web address.
 
     Every fact says where it came from, in a form a reviewer can open.
@@ -124,9 +112,6 @@ def source_cited(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         sources:
           - 000_1e96a52e4f1e0247.txt
     """
-    for doc in ds.documents:
-        if doc.record is None:
-            continue
-        for loc, model in walk_models(doc.record):
-            if isinstance(model, Source) and not SEED_NAME.match(model.ref) and url_problem(model.ref):
-                yield Problem(doc, (*loc, "ref"), f"'{model.ref}' is neither a seed file name (000_….txt) nor a web address")
+    for loc, source in f.of_type(Source):
+        if not SEED_NAME.match(source.ref) and url_problem(source.ref):
+            yield Problem((*loc, "ref"), f"'{source.ref}' is neither a seed file name (000_….txt) nor a web address")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..dataset import Dataset, walk_models
-from . import Context, Problem, rule
+from . import FileView, Problem, rule
 
 SPANS = (("valid_from", "valid_until"), ("start_date", "end_date"), ("start", "end"))
 
 
 @rule("DATE001", "dates-ordered")
-def dates_ordered(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def dates_ordered(f: FileView) -> Iterator[Problem]:
     """A span's start comes no later than its end (memberships, validity, actions, events).
 
     An end before the start is always a typo, and it makes the record vanish from every
@@ -24,11 +23,8 @@ def dates_ordered(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         start_date: 2017-03-01
         end_date: 2018-03-01
     """
-    for doc in ds.documents:
-        if doc.record is None:
-            continue
-        for loc, model in walk_models(doc.record):
-            for first, last in SPANS:
-                start, end = getattr(model, first, None), getattr(model, last, None)
-                if start is not None and end is not None and start.earliest > end.latest:
-                    yield Problem(doc, (*loc, last), f"{last} {end} comes before {first} {start}")
+    for loc, model in f.models:
+        for first, last in SPANS:
+            start, end = getattr(model, first, None), getattr(model, last, None)
+            if start is not None and end is not None and start.earliest > end.latest:
+                yield Problem((*loc, last), f"{last} {end} comes before {first} {start}")

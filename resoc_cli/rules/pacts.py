@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..dataset import Dataset, walk_models
 from ..models import Event, Milestone, Node, PlanItem
 from ..when import When, within
-from . import Context, Problem, rule
+from . import Context, FileView, Problem, rule
+from .facts import Index
 
 _DATED = ((Node, ("start", "end")), (Event, ("date", "end")), (Milestone, ("due", "done")), (PlanItem, ("start", "end")))
 
@@ -23,7 +23,7 @@ def _dates(model: Any) -> Iterator[tuple[str, When]]:
 
 
 @rule("PACT001", "inside-pact-period")
-def inside_pact_period(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def inside_pact_period(f: FileView) -> Iterator[Problem]:
     """Pact actions, their events and milestones, and plan items fall inside the pact's period.
 
     A pact runs for a period (Kempen 2013-2018); work dated outside it belongs to another pact.
@@ -41,25 +41,31 @@ def inside_pact_period(ds: Dataset, ctx: Context) -> Iterator[Problem]:
             events:
               - {id: trefpunt, title: Trefpunt, date: 2018-03-01}
     """
-    for doc, pact in ds.records("pact"):
-        for loc, model in walk_models(pact):
-            if model is pact:
-                continue
-            for name, value in _dates(model):
-                if not within(value, pact.start, pact.end):
-                    yield Problem(doc, (*loc, name), f"{value} lies outside the pact's period {pact.start}-{pact.end}")
-    for doc, plan in ds.records("plan"):
-        pact = ds.get("pact", plan.pact)
-        if pact is None:
+    if f.kind != "pact":
+        return
+    pact = f.record
+    for loc, model in f.models:
+        if model is pact:
             continue
-        for loc, model in walk_models(plan):
-            for name, value in _dates(model):
-                if not within(value, pact.start, pact.end):
-                    yield Problem(doc, (*loc, name), f"{value} lies outside the period of pact '{pact.id}' ({pact.start}-{pact.end})")
+        for name, value in _dates(model):
+            if not within(value, pact.start, pact.end):
+                yield Problem((*loc, name), f"{value} lies outside the pact's period {pact.start}-{pact.end}")
 
 
-@rule("PACT002", "plan-year-in-pact-period")
-def plan_year_in_pact_period(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+@rule("PACT001", "inside-pact-period", scope="dataset")
+def plan_inside_pact_period(index: Index, ctx: Context) -> Iterator[Problem]:
+    for plan in index.valid("plan"):
+        pact = index.get("pact", plan.plan[0]) if plan.plan else None
+        if pact is None or pact.period is None:
+            continue
+        start, end = pact.period
+        for loc, value in plan.plan_dates:
+            if not within(value, start, end):
+                yield Problem(loc, f"{value} lies outside the period of pact '{pact.stem}' ({start}-{end})", file=plan.rel)
+
+
+@rule("PACT002", "plan-year-in-pact-period", scope="dataset")
+def plan_year_in_pact_period(index: Index, ctx: Context) -> Iterator[Problem]:
     """An annual plan's year lies inside its pact's period.
 
     A SERR's jaarplanning carries out one year of the pact; a year outside the pact has no
@@ -72,14 +78,15 @@ def plan_year_in_pact_period(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         # pact 2013-2018
         year: 2018
     """
-    for doc, plan in ds.records("plan"):
-        pact = ds.get("pact", plan.pact)
-        if pact is not None and not within(When.parse(plan.year), pact.start, pact.end):
-            yield Problem(doc, ("year",), f"{plan.year} lies outside the period of pact '{pact.id}' ({pact.start}-{pact.end})")
+    for plan in index.valid("plan"):
+        pact = index.get("pact", plan.plan[0]) if plan.plan else None
+        if pact is not None and pact.period is not None and not within(When.parse(plan.plan[1]), *pact.period):
+            start, end = pact.period
+            yield Problem(("year",), f"{plan.plan[1]} lies outside the period of pact '{pact.stem}' ({start}-{end})", file=plan.rel)
 
 
 @rule("PACT003", "progress-in-range")
-def progress_in_range(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+def progress_in_range(f: FileView) -> Iterator[Problem]:
     """Progress is a percentage between 0 and 100.
 
     Progress rolls up from actions to clusters and pillars; one value out of range skews
@@ -90,10 +97,9 @@ def progress_in_range(ds: Dataset, ctx: Context) -> Iterator[Problem]:
     Good:
         progress: 100
     """
-    for doc in ds.documents:
-        if doc.kind not in ("pact", "plan") or doc.record is None:
-            continue
-        for loc, model in walk_models(doc.record):
-            value = getattr(model, "progress", None)
-            if value is not None and not 0 <= value <= 100:
-                yield Problem(doc, (*loc, "progress"), f"progress {value:g} is not between 0 and 100")
+    if f.kind not in ("pact", "plan"):
+        return
+    for loc, model in f.models:
+        value = getattr(model, "progress", None)
+        if value is not None and not 0 <= value <= 100:
+            yield Problem((*loc, "progress"), f"progress {value:g} is not between 0 and 100")

@@ -6,12 +6,10 @@ import difflib
 from collections.abc import Iterator
 
 from .. import reference
-from ..dataset import Dataset, walk_refs
-from ..models import Action
-from . import Context, Problem, rule
+from . import Context, FileView, Problem, rule
+from .facts import Index
 
 _KIND_WORDS = {"party": "organisation or council"}
-_RECORD_KINDS = ("region", "council", "contact", "organisation", "party", "pact")
 
 
 def did_you_mean(value: str, candidates: set[str]) -> str:
@@ -20,8 +18,8 @@ def did_you_mean(value: str, candidates: set[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-@rule("REF001", "reference-resolves")
-def reference_resolves(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+@rule("REF001", "reference-resolves", scope="dataset")
+def reference_resolves(index: Index, ctx: Context) -> Iterator[Problem]:
     """Every reference names a record that exists: region, council, contact, organisation, pact, province.
 
     References are ids; a typo or a deleted record leaves a dangling one that no reader can
@@ -36,20 +34,22 @@ def reference_resolves(ds: Dataset, ctx: Context) -> Iterator[Problem]:
           - contact: lieve-cox
             role: chair
     """
-    for doc in ds.documents:
-        if doc.record is None:
-            continue
-        for loc, kind, value in walk_refs(doc.record):
-            if kind in _RECORD_KINDS and not ds.exists(kind, value):
-                pool = ds.ids("organisation") | ds.ids("council") if kind == "party" else ds.ids(kind)
+    for item in index.facts:
+        for loc, kind, value in item.refs:
+            if kind != "action" and not index.exists(kind, value):
                 word = _KIND_WORDS.get(kind, kind)
-                yield Problem(doc, loc, f"no {word} has the id '{value}'{did_you_mean(value, pool)}")
-            elif kind == "province" and value not in reference.provinces():
-                yield Problem(doc, loc, f"'{value}' is not a province code: Flemish provinces are 10000, 20001, 30000, 40000, 70000")
+                yield Problem(loc, f"no {word} has the id '{value}'{did_you_mean(value, index.ids(kind))}", file=item.rel)
 
 
-@rule("REF002", "plan-action-resolves")
-def plan_action_resolves(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+@rule("REF001", "reference-resolves")
+def province_resolves(f: FileView) -> Iterator[Problem]:
+    province = getattr(f.record, "province", None)
+    if f.kind == "region" and province is not None and province not in reference.provinces():
+        yield Problem(("province",), f"'{province}' is not a province code: Flemish provinces are 10000, 20001, 30000, 40000, 70000")
+
+
+@rule("REF002", "plan-action-resolves", scope="dataset")
+def plan_action_resolves(index: Index, ctx: Context) -> Iterator[Problem]:
     """Every plan item links to an action of the plan's pact.
 
     An annual plan turns pact actions into concrete items; an item that points at no action
@@ -64,20 +64,19 @@ def plan_action_resolves(ds: Dataset, ctx: Context) -> Iterator[Problem]:
           - id: trefpunt-duaal-leren
             action: leren-en-werken.1.trefpuntbijeenkomsten
     """
-    for doc, plan in ds.records("plan"):
-        nodes = ds.pact_nodes.get(plan.pact)
-        if nodes is None:
+    for plan in index.valid("plan"):
+        pact = index.get("pact", plan.plan[0]) if plan.plan else None
+        if pact is None:
             continue  # the pact itself is missing or broken: REF001 or its own file says so
-        actions = {id for id, node in nodes.items() if isinstance(node, Action)}
-        for index, item in enumerate(plan.items):
-            if item.action not in actions:
-                what = "is a pillar or cluster, not an action" if item.action in nodes else "is not an action of"
-                hint = did_you_mean(item.action, actions)
-                yield Problem(doc, ("items", index, "action"), f"'{item.action}' {what} pact '{plan.pact}'{hint}")
+        actions = {id for id, is_action in pact.nodes.items() if is_action}
+        for loc, action in plan.plan_actions:
+            if action not in actions:
+                what = "is a pillar or cluster, not an action" if action in pact.nodes else "is not an action of"
+                yield Problem(loc, f"'{action}' {what} pact '{pact.stem}'{did_you_mean(action, actions)}", file=plan.rel)
 
 
-@rule("REF003", "no-parent-cycle")
-def no_parent_cycle(ds: Dataset, ctx: Context) -> Iterator[Problem]:
+@rule("REF003", "no-parent-cycle", scope="dataset")
+def no_parent_cycle(index: Index, ctx: Context) -> Iterator[Problem]:
     """A body or organisation never hangs, directly or further up, under itself.
 
     Reports walk parents to show where a working group belongs; a cycle has no top.
@@ -90,11 +89,12 @@ def no_parent_cycle(ds: Dataset, ctx: Context) -> Iterator[Problem]:
         parent: serr-kempen
     """
     for kind in ("council", "organisation"):
-        parents = {record.id: record.parent for _, record in ds.records(kind)}
-        for doc, record in ds.records(kind):
-            seen, current = {record.id}, record.parent
+        items = index.valid(kind)
+        parents = {item.stem: item.parent for item in items}
+        for item in items:
+            seen, current = {item.stem}, item.parent
             while current is not None and current not in seen:
                 seen.add(current)
                 current = parents.get(current)
-            if current == record.id:
-                yield Problem(doc, ("parent",), f"'{record.id}' ends up under itself through its parents")
+            if current == item.stem:
+                yield Problem(("parent",), f"'{item.stem}' ends up under itself through its parents", file=item.rel)

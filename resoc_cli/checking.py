@@ -1,0 +1,104 @@
+"""Checking files: one file in a worker, many files over the machine's cores, then the dataset.
+
+`check_file` does everything that depends on one file only (parse, schema, file rules, facts)
+and returns small, picklable values, so that it can run in another process and its result
+can be cached with the file's content hash. `check_dataset` runs the cross-file rules on the
+facts of all files and locates what they find.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .findings import Finding
+from .loading import Document, load_document
+from .rules import Context, FileView, dataset_checks, file_checks
+from .rules.facts import Facts, Index, facts_of
+from .walk import walk_models
+
+Progress = Callable[[int, int], None]
+SERIAL_BELOW = 400  # fewer files than this are not worth starting workers for
+CHUNK = 128
+
+
+@dataclass(slots=True)
+class FileResult:
+    rel: str
+    sha: str
+    findings: list[Finding]
+    facts: Facts
+
+
+def relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def check_file(path: Path, root: Path) -> FileResult:
+    """Parse one file, check it against its schema and the file rules, and take its facts."""
+    rel = relative(path, root)
+    data = path.read_bytes()
+    doc = load_document(path, root, display=rel, data=data)
+    findings = list(doc.findings)
+    if doc.record is not None:
+        view = FileView(path=path, kind=doc.kind or "", record=doc.record, models=list(walk_models(doc.record)))
+        for rule, check in file_checks():
+            for problem in check(view):
+                findings.append(doc.finding(rule.code, problem.severity or rule.severity, problem.message, problem.loc, key=problem.key))
+    folder = path.parent.parent.name if doc.kind == "plan" else path.parent.name
+    facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record)
+    return FileResult(rel, hashlib.sha1(data).hexdigest(), findings, facts)
+
+
+def _check_chunk(args: tuple[list[Path], Path]) -> list[FileResult]:
+    paths, root = args
+    return [check_file(path, root) for path in paths]
+
+
+def workers() -> int:
+    """Worker processes: RESOC_WORKERS, or one per core."""
+    configured = os.environ.get("RESOC_WORKERS")
+    return max(1, int(configured)) if configured else (os.cpu_count() or 1)
+
+
+def check_files(paths: list[Path], root: Path, progress: Progress | None = None) -> list[FileResult]:
+    """Check files, over all cores when there are enough of them to pay for the workers."""
+    count = workers()
+    if count == 1 or len(paths) < SERIAL_BELOW:
+        results = []
+        for done, path in enumerate(paths, start=1):
+            results.append(check_file(path, root))
+            if progress and done % CHUNK == 0:
+                progress(done, len(paths))
+        return results
+    import multiprocessing
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    chunks = [(paths[i:i + CHUNK], root) for i in range(0, len(paths), CHUNK)]
+    results: list[FileResult] = []
+    with context.Pool(count) as pool:
+        for chunk in pool.imap_unordered(_check_chunk, chunks):
+            results.extend(chunk)
+            if progress:
+                progress(len(results), len(paths))
+    return results
+
+
+def check_dataset(root: Path, facts: Iterable[Facts], context: Context) -> list[Finding]:
+    """Run the cross-file rules on the facts and locate each finding in its file."""
+    index = Index(list(facts))
+    kinds = {f.rel: f.kind for f in index.facts}
+    docs: dict[str, Document] = {}
+    findings = []
+    for rule, check in dataset_checks():
+        for problem in check(index, context):
+            assert problem.file is not None, f"{rule.code} left out the file"
+            doc = docs.get(problem.file)
+            if doc is None:
+                doc = docs[problem.file] = Document(path=root / problem.file, display=problem.file, kind=kinds.get(problem.file))
+            findings.append(doc.finding(rule.code, problem.severity or rule.severity, problem.message, problem.loc, key=problem.key))
+    return findings

@@ -1,0 +1,126 @@
+"""Facts: what one file contributes to the cross-file checks, and the index over all of them.
+
+A file's facts are small (its id, the references it makes with their places, the
+municipalities it claims, a pact's period and node ids, a plan's pact and year, a council's
+seats and seat holders), picklable, and cached with the file's content hash. Dataset checks
+read only these, so a warm run re-checks the whole dataset without loading a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import SEAT_ROLES, Action
+from ..when import When
+
+Loc = tuple[Any, ...]
+Span = tuple["When | None", "When | None"]
+
+
+@dataclass(slots=True)
+class CouncilFacts:
+    name: str
+    type: str
+    life: Span
+    seats: dict[str, int]
+    holders: list[tuple[str, Span]]  # (side, span) of every seat-taking membership
+
+
+@dataclass(slots=True)
+class Facts:
+    rel: str  # path relative to the dataset root, with forward slashes
+    kind: str | None
+    stem: str
+    folder: str  # the folder the file sits in (for a plan: its pact's folder name)
+    valid: bool = False
+    refs: list[tuple[Loc, str, str]] = field(default_factory=list)
+    parent: str | None = None
+    municipalities: list[tuple[Loc, str, Span]] = field(default_factory=list)
+    period: Span | None = None
+    nodes: dict[str, bool] = field(default_factory=dict)  # pact-local id -> is an action
+    plan: tuple[str, int] | None = None
+    plan_actions: list[tuple[Loc, str]] = field(default_factory=list)
+    plan_dates: list[tuple[Loc, When]] = field(default_factory=list)
+    council: CouncilFacts | None = None
+
+
+def _folder(rel: str, kind: str | None) -> str:
+    parts = rel.split("/")
+    return parts[-3] if kind == "plan" and len(parts) >= 3 else parts[-2] if len(parts) >= 2 else ""
+
+
+def bare_facts(rel: str, valid: bool) -> Facts:
+    """The facts of a file that contributes only its id (rebuilt from its path)."""
+    from ..loading import kind_of_rel
+
+    kind = kind_of_rel(rel)
+    return Facts(rel=rel, kind=kind, stem=rel.rsplit("/", 1)[-1].rsplit(".", 1)[0], folder=_folder(rel, kind), valid=valid)
+
+
+def is_bare(facts: Facts) -> bool:
+    """True when the facts hold nothing that bare_facts would not rebuild."""
+    return facts == bare_facts(facts.rel, facts.valid)
+
+
+def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) -> Facts:
+    """The facts of one file; a file whose record did not load contributes its id (from its name) only."""
+    from ..walk import walk_models, walk_nodes, walk_refs
+    from ..models import Council, Pact, Plan, Region
+
+    facts = Facts(rel=rel, kind=kind, stem=stem, folder=folder, valid=record is not None)
+    if record is None:
+        return facts
+    facts.refs = [(loc, k, v) for loc, k, v in walk_refs(record) if k not in ("municipality", "province")]
+    facts.parent = getattr(record, "parent", None)
+    if isinstance(record, Region):
+        facts.municipalities = [(("municipalities", i, "nis"), m.nis, (m.valid_from, m.valid_until))
+                                for i, m in enumerate(record.municipalities)]
+    elif isinstance(record, Pact):
+        facts.period = (record.start, record.end)
+        facts.nodes = {node.id: isinstance(node, Action) for _, node in walk_nodes(record)}
+    elif isinstance(record, Plan):
+        facts.plan = (record.pact, record.year)
+        facts.plan_actions = [(("items", i, "action"), item.action) for i, item in enumerate(record.items)]
+        for loc, model in walk_models(record):
+            for name in ("start", "end", "date"):
+                value = getattr(model, name, None)
+                if isinstance(value, When):
+                    facts.plan_dates.append(((*loc, name), value))
+    elif isinstance(record, Council):
+        facts.council = CouncilFacts(
+            name=record.name, type=record.type, life=(record.valid_from, record.valid_until),
+            seats=record.seats.model_dump(exclude_none=True) if record.seats else {},
+            holders=[(m.side, (m.start_date, m.end_date)) for m in record.memberships if m.side and m.role in SEAT_ROLES],
+        )
+    return facts
+
+
+class Index:
+    """All files' facts, indexed for the dataset checks."""
+
+    def __init__(self, facts: list[Facts]) -> None:
+        self.facts = facts
+        self.by_kind: dict[str, dict[str, list[Facts]]] = {}
+        for item in facts:
+            if item.kind is not None:
+                self.by_kind.setdefault(item.kind, {}).setdefault(item.stem, []).append(item)
+
+    def ids(self, kind: str) -> set[str]:
+        if kind == "party":
+            return self.ids("organisation") | self.ids("council")
+        return set(self.by_kind.get(kind, {}))
+
+    def exists(self, kind: str, id: str) -> bool:
+        if kind == "party":
+            return self.exists("organisation", id) or self.exists("council", id)
+        return id in self.by_kind.get(kind, {})
+
+    def valid(self, kind: str) -> list[Facts]:
+        return [f for f in self.facts if f.kind == kind and f.valid]
+
+    def get(self, kind: str, id: str) -> Facts | None:
+        for item in self.by_kind.get(kind, {}).get(id, []):
+            if item.valid:
+                return item
+        return None
