@@ -65,7 +65,7 @@ def test_the_table_resolver_reads_every_file_as_ruamels_own() -> None:
     reference = YAML(typ="safe", pure=False)
     reference.Constructor = fast_loader().Constructor  # dates as text in both
     repo = Path(__file__).resolve().parent.parent
-    samples = "a: 1\nb: 1.5\nc: null\nd: ~\ne: true\nf: 2016-01-01\ng: ''\nh: +32\ni: 0o17\nj: .inf\nk: -\nl: 1_000\n"
+    samples = "a: 1\nb: 1.5\nc: null\nd: ~\ne: true\nf: 2016-01-01\ng: ''\nh: +32\ni: 0o17\nj: .inf\nl: 1_000\nm: 0x1F\n"
     texts = [p.read_text(encoding="utf-8") for p in sorted((repo / "data").rglob("*.yaml"))] + [samples]
     assert len(texts) > 100
     for text in texts:
