@@ -497,6 +497,23 @@ def export_cmd(
     message(f"wrote {len(written)} file(s): {out}")
 
 
+@app.command("schema")
+def schema_cmd(
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when a schema file is stale.")] = False,
+    out: Annotated[Path, typer.Option("--output", "-o", help="The folder for the schema files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema (2020-12) of every file kind, for editors and other validators."""
+    from . import schemas
+
+    if check:
+        stale = schemas.stale(out)
+        for name in stale:
+            message(f"{out / name} is stale: run resoc schema")
+        raise typer.Exit(1 if stale else 0)
+    changed = schemas.write(out)
+    message(f"{len(changed)} schema file(s) written to {out}" if changed else f"the schemas in {out} are up to date")
+
+
 # ---------------------------------------------------------------------------- entry point
 
 

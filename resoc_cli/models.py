@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator,
+)
 
 from .when import When
 
@@ -30,8 +32,13 @@ def _digits(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-NisCode = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=NIS_PATTERN), Field(json_schema_extra={"examples": ["13040"]})]
-PostalCode = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=r"^\d{4}$")]
+# Written quoted or not; the JSON Schema says so too, so that editors accept what resoc accepts.
+NisCode = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=NIS_PATTERN), WithJsonSchema(
+    {"anyOf": [{"type": "string", "pattern": NIS_PATTERN}, {"type": "integer", "minimum": 10000, "maximum": 99999}],
+     "examples": [13040]})]
+PostalCode = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=r"^\d{4}$"), WithJsonSchema(
+    {"anyOf": [{"type": "string", "pattern": r"^\d{4}$"}, {"type": "integer", "minimum": 1000, "maximum": 9999}],
+     "examples": [2300]})]
 
 # The kinds a reference can point at. "party" is an organisation or a council: a member
 # sits "on behalf of" either (Kim Nevelsteen sits for Streekplatform Kempen, a council).
@@ -71,8 +78,11 @@ def _sources(value: Any) -> Any:
     return value
 
 
-Sources = Annotated[list[Source], Field(min_length=1, description="Where the record's facts come from; at least one.")]
-OptionalSources = Annotated[list[Source], Field(description="Sources for this part, where they differ from the record's.")]
+# In the files a source may be a plain string; the validator turns it into a Source, so code
+# always meets Source. The union is there for the JSON Schema, which must accept both forms.
+SourceItem = Source | Annotated[str, StringConstraints(min_length=1)]
+Sources = Annotated[list[SourceItem], Field(min_length=1, description="Where the record's facts come from; at least one.")]
+OptionalSources = Annotated[list[SourceItem], Field(description="Sources for this part, where they differ from the record's.")]
 
 
 class Sourced(Base):

@@ -19,10 +19,12 @@ _SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
 _SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 
 JSON_SCHEMA = {
-    "type": "string",
-    "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|2[1-4])(-\d{2})?)?$",
+    "anyOf": [
+        {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|2[1-4])(-\d{2})?)?$"},
+        {"type": "integer", "minimum": 1000, "maximum": 9999},
+    ],
     "description": "A day (2018-10-04), a month (2018-10), a season (2017-23 = autumn 2017) or a year (2018).",
-    "examples": ["2018-03-01", "2018-10", "2017-23", "2018"],
+    "examples": ["2018-03-01", "2018-10", "2017-23", 2018],
 }
 
 
