@@ -73,6 +73,7 @@ class State:
     files: dict[str, Entry] = field(default_factory=dict)  # path relative to the dataset root -> entry
     dataset_key: str = ""
     dataset_findings: list[Finding] = field(default_factory=list)
+    shard_tokens: dict[int, int] = field(default_factory=dict)  # facts shard -> the token its file must carry
 
 
 def cache_dir(root: Path) -> Path:
@@ -100,36 +101,58 @@ def load(root: Path) -> State:
     return State(fingerprint=fingerprint())
 
 
+SHARDS = 16
+
+
+def shard(rel: str) -> int:
+    """Which facts file a path's facts live in; a change rewrites only the shards it touches."""
+    return int(hashlib.sha1(rel.encode()).hexdigest()[:4], 16) % SHARDS
+
+
 def load_facts(root: Path, state: State) -> dict[str, Any]:
-    """The facts saved with `state` (path -> facts), or {} when they are missing or belong to another state.
+    """The facts saved with `state` (path -> facts). A shard that is missing or carries another
+    token than the state recorded is left out; the caller checks those files again.
 
     Most files (people, mostly) contribute nothing to the cross-file rules but their id, which
     their path gives; those are stored as a bare flag and rebuilt here.
     """
     from .rules.facts import bare_facts
 
-    try:
-        with cache_file(root, "facts").open("rb") as handle:
-            saved_ns, stored = pickle.load(handle)
-        if saved_ns == state.saved_ns:
-            return {rel: bare_facts(rel, value) if isinstance(value, bool) else value for rel, value in stored.items()}
-    except _BROKEN:
-        pass
-    return {}
+    facts: dict[str, Any] = {}
+    for number, token in state.shard_tokens.items():
+        try:
+            with cache_file(root, f"facts-{number}").open("rb") as handle:
+                saved, stored = pickle.load(handle)
+        except _BROKEN:
+            continue
+        if saved == token:
+            facts.update({rel: bare_facts(rel, value) if isinstance(value, bool) else value for rel, value in stored.items()})
+    return facts
 
 
-def save(root: Path, state: State, facts: dict[str, Any]) -> None:
-    """Write the state and the facts atomically; a cache that cannot be written is skipped, never an error."""
+def save(root: Path, state: State, facts: dict[str, Any], previous: State | None = None,
+         changed: set[str] | None = None) -> None:
+    """Write the facts shards that changed, then the state, each atomically; a cache that cannot
+    be written is skipped, never an error. `changed` names the paths whose facts are new (or
+    gone) since `previous` was saved; None rewrites every shard."""
+    from .rules.facts import is_bare
+
     try:
         cache_dir(root).mkdir(parents=True, exist_ok=True)
         gitignore = cache_dir(root) / ".gitignore"
         if not gitignore.exists():
             gitignore.write_text("*\n", encoding="utf-8")
-        from .rules.facts import is_bare
-
         state.saved_ns = time.time_ns()
-        stored = {rel: item.valid if is_bare(item) else item for rel, item in facts.items()}
-        _write(cache_file(root, "facts"), (state.saved_ns, stored))
+        dirty = set(range(SHARDS)) if changed is None or previous is None else {shard(rel) for rel in changed}
+        tokens = dict(previous.shard_tokens) if previous is not None else {}
+        groups: dict[int, dict[str, Any]] = {number: {} for number in dirty}
+        for rel, item in facts.items():
+            if shard(rel) in groups:
+                groups[shard(rel)][rel] = item.valid if is_bare(item) else item
+        for number, stored in groups.items():
+            tokens[number] = state.saved_ns
+            _write(cache_file(root, f"facts-{number}"), (state.saved_ns, stored))
+        state.shard_tokens = tokens
         _write(cache_file(root, "state"), state)
     except OSError:
         pass

@@ -37,10 +37,11 @@ def relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def check_file(path: Path, root: Path) -> FileResult:
-    """Parse one file, check it against its schema and the file rules, and take its facts."""
+def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
+    """Parse one file (or `data` as if it were that file), check it against its schema and the
+    file rules, and take its facts."""
     rel = relative(path, root)
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     doc = load_document(path, root, display=rel, data=data)
     findings = list(doc.findings)
     if doc.record is not None:
@@ -88,8 +89,9 @@ def check_files(paths: list[Path], root: Path, progress: Progress | None = None)
     return results
 
 
-def check_dataset(root: Path, facts: Iterable[Facts], context: Context) -> list[Finding]:
-    """Run the cross-file rules on the facts and locate each finding in its file."""
+def check_dataset(root: Path, facts: Iterable[Facts], context: Context,
+                  overlay: dict[str, bytes | None] | None = None) -> list[Finding]:
+    """Run the cross-file rules on the facts and locate each finding in its file (or its overlay text)."""
     index = Index(list(facts))
     kinds = {f.rel: f.kind for f in index.facts}
     docs: dict[str, Document] = {}
@@ -100,5 +102,7 @@ def check_dataset(root: Path, facts: Iterable[Facts], context: Context) -> list[
             doc = docs.get(problem.file)
             if doc is None:
                 doc = docs[problem.file] = Document(path=root / problem.file, display=problem.file, kind=kinds.get(problem.file))
+                if overlay and overlay.get(problem.file) is not None:
+                    doc.text = overlay[problem.file].decode("utf-8")  # type: ignore[union-attr]
             findings.append(doc.finding(rule.code, problem.severity or rule.severity, problem.message, problem.loc, key=problem.key))
     return findings

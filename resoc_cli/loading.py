@@ -123,6 +123,7 @@ class Document:
     data: Any = None
     record: Record | None = None
     findings: list[Finding] = field(default_factory=list)
+    text: str | None = field(default=None, repr=False)  # the text, when it is not (yet) what is on disk
     _tree: Any = field(default=None, repr=False)
 
     @property
@@ -152,7 +153,8 @@ class Document:
     def _located_tree(self) -> Any:
         if self._tree is None:
             try:
-                self._tree = located_loader().load(self.path.read_text(encoding="utf-8"))
+                text = self.text if self.text is not None else self.path.read_text(encoding="utf-8")
+                self._tree = located_loader().load(text)
             except Exception:  # the file does not parse: nothing finer than line 1
                 self._tree = False
         return self._tree or None
@@ -241,6 +243,8 @@ def display_path(path: Path) -> str:
 def load_document(path: Path, root: Path, display: str | None = None, data: bytes | None = None) -> Document:
     """Parse and check one file against its schema; problems become findings, never exceptions."""
     doc = Document(path=path, display=display or display_path(path), kind=kind_of(path, root))
+    if data is not None:
+        doc.text = data.decode("utf-8", errors="replace")
     if doc.kind is None:
         doc.findings.append(doc.finding("L001", "error", _misplaced_message(path, root)))
         return doc

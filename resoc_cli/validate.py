@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import cache
-from .checking import FileResult, Progress, check_dataset, check_files
+from .checking import FileResult, Progress, check_dataset, check_file, check_files
 from .dataset import find_dataset_root
 from .errors import UsageError
 from .findings import Report
@@ -29,11 +29,15 @@ DEFAULT_DATA = Path("data")
 
 
 def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict: bool = False,
-             use_cache: bool = True, progress: Progress | None = None) -> Report:
+             use_cache: bool = True, progress: Progress | None = None,
+             overlay: dict[str, bytes | None] | None = None) -> Report:
     """Validate the dataset the paths lie in and report the findings on those paths.
 
     The whole dataset is always checked, since a reference in one file is checked against the
-    others; with paths given, only findings in files under them are reported.
+    others; with paths given, only findings in files under them are reported. `overlay` maps
+    paths (relative to the dataset root) to the text they would have, or None for a file that
+    would be deleted: the dataset is checked as it would be after a change, and the cache is
+    read but not written.
     """
     started = time.perf_counter()
     targets = [Path(p) for p in paths] or [DEFAULT_DATA]
@@ -45,23 +49,27 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
     context = Context(as_of=as_of or dt.date.today())
 
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
-    entries, fresh, touched = _check(root, state, use_cache, progress)
+    entries, fresh, touched = _check(root, state, use_cache, progress, overlay or {})
     key = cache.dataset_key(state, {rel: entry.sha for rel, entry in entries.items()}, context.as_of.isoformat())
+    if overlay:
+        use_cache = False  # what is checked is not what is on disk: keep nothing of it
     if use_cache and key == state.dataset_key and not fresh:
         dataset_findings = state.dataset_findings  # nothing changed: not even the facts are read
-        if touched:
-            cache.save(root, dataclasses.replace(state, files=entries), cache.load_facts(root, state))
+        if touched:  # new time stamps, same contents: the facts stay as they are
+            cache.save(root, dataclasses.replace(state, files=entries), {}, previous=state, changed=set())
     else:
-        facts = cache.load_facts(root, state) if use_cache else {}
+        facts = cache.load_facts(root, state) if state.files else {}
+        changed = set(fresh) | (set(facts) - set(entries))  # new facts, and facts of files now gone
         facts = {rel: facts[rel] for rel in entries if rel in facts and rel not in fresh}
         facts.update({rel: result.facts for rel, result in fresh.items()})
         missing = [root / rel for rel in entries if rel not in facts]  # facts lost with a broken cache file
         for result in check_files(missing, root):
             facts[result.rel] = result.facts
-        dataset_findings = check_dataset(root, facts.values(), context)
+            changed.add(result.rel)
+        dataset_findings = check_dataset(root, facts.values(), context, overlay)
         if use_cache:
             cache.save(root, cache.State(fingerprint=state.fingerprint, files=entries, dataset_key=key,
-                                         dataset_findings=dataset_findings), facts)
+                                         dataset_findings=dataset_findings), facts, previous=state, changed=changed)
 
     kinds_by_rel = {rel: kind_of_rel(rel) for rel in entries}
     findings = [f for entry in entries.values() for f in entry.findings] + dataset_findings
@@ -76,8 +84,8 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
     return report
 
 
-def _check(root: Path, state: cache.State, use_cache: bool,
-           progress: Progress | None) -> tuple[dict[str, cache.Entry], dict[str, FileResult], bool]:
+def _check(root: Path, state: cache.State, use_cache: bool, progress: Progress | None,
+           overlay: dict[str, bytes | None]) -> tuple[dict[str, cache.Entry], dict[str, FileResult], bool]:
     """Every file's entry, from the cache where the content is the same, checked afresh otherwise.
 
     Returns the entries, the results of the files checked afresh, and whether any cached
@@ -86,7 +94,8 @@ def _check(root: Path, state: cache.State, use_cache: bool,
     entries: dict[str, cache.Entry] = {}
     todo: list[tuple[str, int, int]] = []
     touched = False
-    for rel, size, mtime_ns in scan(root):
+    listed = [(rel, size, mtime_ns) for rel, size, mtime_ns in scan(root) if rel not in overlay]
+    for rel, size, mtime_ns in listed:
         entry = cache.unchanged(state, rel, size, mtime_ns) if use_cache else None
         if entry is None and use_cache and rel in state.files:
             old = state.files[rel]
@@ -97,6 +106,10 @@ def _check(root: Path, state: cache.State, use_cache: bool,
         else:
             todo.append((rel, size, mtime_ns))
     fresh = {r.rel: r for r in check_files([root / rel for rel, _, _ in todo], root, progress)}
+    for rel, data in overlay.items():
+        if data is not None:
+            fresh[rel] = check_file(root / rel, root, data)
+            todo.append((rel, len(data), 0))
     for rel, size, mtime_ns in todo:
         entries[rel] = cache.Entry(size, mtime_ns, fresh[rel].sha, fresh[rel].findings)
     return dict(sorted(entries.items())), fresh, touched
