@@ -57,6 +57,17 @@ def ordered_keys(model: type[BaseModel], keys: list[str]) -> list[str]:
     return sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
 
 
+@lru_cache(maxsize=None)
+def is_date_field(model: type[BaseModel], field: str) -> bool:
+    """True when the schema declares the field as a date (a When)."""
+    from .when import When
+
+    if field not in model.model_fields:
+        return False
+    annotation = model.model_fields[field].annotation
+    return annotation is When or When in typing.get_args(annotation)
+
+
 def child_model(model: type[BaseModel] | None, key: str) -> type[BaseModel] | None:
     if model is None or key not in model.model_fields:
         return None

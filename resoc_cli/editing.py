@@ -1,0 +1,317 @@
+"""Changing the dataset: new records, ended memberships, erased people, the canonical form.
+
+Each function prepares a `writing.Changes` and returns it with a description of what it does;
+the caller commits it (which validates first and writes nothing on an error). Edits are made
+in round-trip mode and touch only what they change, so a reviewer's diff shows just that.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .canonical import field_order
+from .errors import NotFoundError, UsageError
+from .loading import YAML_SUFFIXES, kind_of_rel, scan
+from .models import MODELS, Action, Council, Event, Membership
+from .when import When
+from .writing import Changes, canonical_text, load_text
+
+FOLDER_OF = {"contact": "contacts", "organisation": "organisations", "council": "councils", "region": "regions",
+             "pact": "pacts", "project": "projects"}
+
+
+@dataclass
+class Edit:
+    """Prepared changes and, for people, what they will do."""
+
+    changes: Changes
+    summary: list[str] = field(default_factory=list)
+
+
+def slug(text: str) -> str:
+    """'Lieve Cox' -> 'lieve-cox'; accents folded, anything else a hyphen."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "record"
+
+
+def free_id(root: Path, kind: str, name: str) -> str:
+    """A slug of the name that no record of the kind uses yet (lieve-cox, lieve-cox-2, ...)."""
+    base, number = slug(name), 1
+    candidate = base
+    while (root / FOLDER_OF[kind] / f"{candidate}.yaml").exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def _check_date(value: str | None, option: str) -> Any:
+    """A date from the command line as the dataset writes it: a day as a YAML date, a year as a
+    number, a month or season as text (so that none of them comes out quoted)."""
+    if value is None:
+        return None
+    try:
+        when = When.parse(value)
+    except ValueError as error:
+        raise UsageError(f"{option}: {error}") from None
+    if when.precision == "day":
+        return when.earliest
+    if when.precision == "year":
+        return int(when.text)
+    return when.text
+
+
+def _sources(sources: list[str]) -> list[str]:
+    if not sources:
+        raise UsageError("give at least one --source: a seed file name or the web address the facts come from")
+    return sources
+
+
+def _record(kind: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The values in schema order, empty ones left out."""
+    order = field_order(MODELS[kind])
+    return {k: values[k] for k in order if values.get(k) not in (None, [], {})}
+
+
+def new_record(root: Path, kind: str, values: dict[str, Any]) -> Edit:
+    """A new file for a contact, organisation or council, its id made from its name when not given."""
+    changes = Changes(root)
+    values = dict(values)
+    values["id"] = values.get("id") or free_id(root, kind, values["name"])
+    values["sources"] = _sources(values.get("sources") or [])
+    for key in ("valid_from", "valid_until", "start", "end"):
+        if isinstance(values.get(key), str):
+            values[key] = _check_date(values[key], f"--{key.replace('_', '-')}")
+    _valid(MODELS[kind], values)
+    rel = f"{FOLDER_OF[kind]}/{values['id']}.yaml"
+    changes.create(rel, _record(kind, values))
+    return Edit(changes, [f"new {kind} {values['id']}: {rel}"])
+
+
+def new_contact(root: Path, name: str, sources: list[str], id: str | None = None, email: str | None = None,
+                phone: str | None = None, visibility: str = "internal") -> Edit:
+    details = []
+    if email:
+        details.append({"type": "email", "value": email, "visibility": visibility})
+    if phone:
+        details.append({"type": "phone", "value": phone, "visibility": visibility})
+    return new_record(root, "contact", {"id": id, "name": name, "contact_details": details, "sources": sources})
+
+
+def _load_council(changes: Changes, council: str) -> tuple[str, Any]:
+    rel = f"councils/{council}.yaml"
+    if not (changes.root / rel).is_file():
+        raise NotFoundError(f"no council has the id '{council}'")
+    return rel, load_text(changes.read(rel))
+
+
+def _insert_in_order(tree: Any, kind_model: Any, key: str, value: Any) -> None:
+    """Add a key where the schema order puts it, leaving the other keys where they are."""
+    if key in tree:
+        tree[key] = value
+        return
+    order = field_order(kind_model)
+    later = [k for k in tree if k in order and order.index(k) > order.index(key)]
+    position = list(tree).index(later[0]) if later else len(tree)
+    tree.insert(position, key, value)
+
+
+def new_membership(root: Path, contact: str, council: str, role: str, start_date: str, side: str | None = None,
+                   on_behalf_of: str | None = None, label: str | None = None, sources: list[str] | None = None) -> Edit:
+    """Put a person on a council seat, on behalf of an organisation, from a date."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    changes = Changes(root)
+    rel, tree = _load_council(changes, council)
+    membership = CommentedMap((k, v) for k, v in (
+        ("contact", contact), ("on_behalf_of", on_behalf_of), ("role", role), ("side", side), ("label", label),
+        ("start_date", _check_date(start_date, "--start")), ("sources", CommentedSeq(sources) if sources else None)) if v)
+    _valid(Membership, membership)
+    if "memberships" not in tree:
+        _insert_in_order(tree, Council, "memberships", CommentedSeq())
+    tree["memberships"].append(membership)
+    changes.edit(rel, tree)
+    who = f"{contact} for {on_behalf_of}" if on_behalf_of else contact
+    return Edit(changes, [f"{rel}: {who} joins as {role}{f' ({side})' if side else ''} from {start_date}"])
+
+
+def _valid(model: Any, values: Any) -> None:
+    """Refuse values the schema refuses, with the schema's words, before anything is prepared."""
+    from pydantic import ValidationError
+
+    try:
+        model.model_validate({k: (str(v) if hasattr(v, "isoformat") else v) for k, v in dict(values).items() if v is not None})
+    except ValidationError as error:
+        first = error.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise UsageError(f"{where + ': ' if where else ''}{first['msg'].removeprefix('Value error, ')}") from None
+
+
+def end_membership(root: Path, contact: str, council: str, date: str, reason: str | None = None) -> Edit:
+    """Close the person's open memberships of a council on a date (openstates' `retire`)."""
+    changes = Changes(root)
+    rel, tree = _load_council(changes, council)
+    day = When.parse(_check_date(date, "--date"))
+    ended = []
+    for index, m in enumerate(tree.get("memberships") or []):
+        if m.get("contact") != contact or m.get("end_date") is not None:
+            continue
+        start = m.get("start_date")
+        if start is not None and When.parse(str(start)).earliest > day.latest:
+            continue  # it starts after that day: not open then
+        m.insert(_end_position(m), "end_date", _check_date(str(day), "--date"))
+        if reason:
+            m.insert(list(m).index("end_date") + 1, "end_reason", reason)
+        ended.append(f"{rel}: memberships[{index}] ({m.get('role')}) of {contact} ends on {day}")
+    if not ended:
+        raise NotFoundError(f"{contact} has no open membership of {council} on {day}")
+    changes.edit(rel, tree)
+    return Edit(changes, ended)
+
+
+def _end_position(membership: Any) -> int:
+    order = field_order(Membership)
+    later = [k for k in membership if k in order and order.index(k) > order.index("end_date")]
+    return list(membership).index(later[0]) if later else len(membership)
+
+
+def forget_contact(root: Path, contact: str) -> Edit:
+    """Erase a person: their file, and every reference to them in other files (the right to erasure).
+
+    A membership held on behalf of an organisation stays, without the person: the seat was
+    filled, by whom is forgotten. A membership of the person alone goes.
+    """
+    changes = Changes(root)
+    rel = f"contacts/{contact}.yaml"
+    if not (root / rel).is_file():
+        raise NotFoundError(f"no contact has the id '{contact}'")
+    changes.delete(rel)
+    summary = [f"deleted {rel}"]
+    for other, _, _ in scan(root):
+        if other == rel or kind_of_rel(other) is None or not other.endswith(YAML_SUFFIXES):
+            continue
+        text = changes.read(other)
+        if contact not in text:
+            continue
+        tree = load_text(text)
+        removed = _forget_in(tree, contact, other)
+        if removed:
+            changes.edit(other, tree)
+            summary += removed
+    return Edit(changes, summary)
+
+
+def _forget_in(tree: Any, contact: str, rel: str, path: str = "") -> list[str]:
+    """Remove references to the contact below `tree`, in place; what was removed, in words."""
+    removed: list[str] = []
+    if isinstance(tree, dict):
+        for key in list(tree):
+            value = tree[key]
+            if key == "contact" and value == contact:
+                del tree[key]
+                removed.append(f"{rel}: removed {path}.contact" if path else f"{rel}: removed contact")
+            elif key == "memberships" and isinstance(value, list):
+                for index in reversed(range(len(value))):
+                    member = value[index]
+                    if isinstance(member, dict) and member.get("contact") == contact:
+                        if member.get("on_behalf_of"):
+                            del member["contact"]
+                            removed.append(f"{rel}: memberships[{index}] keeps its seat for {member['on_behalf_of']}, without the person")
+                        else:
+                            del value[index]
+                            removed.append(f"{rel}: removed memberships[{index}]")
+            else:
+                removed += _forget_in(value, contact, rel, f"{path}.{key}" if path else key)
+    elif isinstance(tree, list):
+        for index, item in enumerate(tree):
+            removed += _forget_in(item, contact, rel, f"{path}[{index}]")
+    return removed
+
+
+def new_action(root: Path, pact: str, parent: str, name: str, slug_id: str | None = None, lead: list[str] | None = None,
+               partners: list[str] | None = None, councils: list[str] | None = None, start: str | None = None,
+               end: str | None = None, status: str | None = None, sources: list[str] | None = None) -> Edit:
+    """Add an action under a pillar or cluster of a pact; its id is the parent's id, a dot and a slug."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    changes = Changes(root)
+    rel = f"pacts/{pact}.yaml"
+    if not (root / rel).is_file():
+        raise NotFoundError(f"no pact has the id '{pact}'")
+    tree = load_text(changes.read(rel))
+    node = _find_node(tree, parent)
+    action_id = f"{parent}.{slug_id or slug(name)}"
+    action = _mapping({"id": action_id, "name": name, "lead": lead, "partners": partners, "councils": councils,
+                       "start": _check_date(start, "--start"), "end": _check_date(end, "--end"), "status": status,
+                       "sources": sources})
+    _valid(Action, action)
+    if "actions" not in node:
+        node["actions"] = CommentedSeq()
+    if any(a.get("id") == action_id for a in node["actions"]):
+        raise UsageError(f"{pact} has an action {action_id} already")
+    node["actions"].append(action)
+    changes.edit(rel, tree)
+    return Edit(changes, [f"{rel}: new action {action_id} under {parent}"])
+
+
+def new_event(root: Path, pact: str, action: str, title: str, date: str, slug_id: str | None = None,
+              location: str | None = None, councils: list[str] | None = None, sources: list[str] | None = None) -> Edit:
+    """Add a dated event to a pact action."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    changes = Changes(root)
+    rel = f"pacts/{pact}.yaml"
+    if not (root / rel).is_file():
+        raise NotFoundError(f"no pact has the id '{pact}'")
+    tree = load_text(changes.read(rel))
+    node = _find_node(tree, action)
+    event = _mapping({"id": slug_id or slug(title), "title": title, "date": _check_date(date, "--date"),
+                      "location": location, "councils": councils, "sources": sources})
+    _valid(Event, event)
+    if "events" not in node:
+        _insert_in_order(node, Action, "events", CommentedSeq())
+    node["events"].append(event)
+    changes.edit(rel, tree)
+    return Edit(changes, [f"{rel}: new event {event['id']} on {event['date']} under {action}"])
+
+
+def _mapping(values: dict[str, Any]) -> Any:
+    """A round-trip mapping of the values given (lists as block sequences), in the order given."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    return CommentedMap((k, CommentedSeq(v) if isinstance(v, list) else v) for k, v in values.items() if v)
+
+
+def _find_node(tree: Any, node_id: str) -> Any:
+    for pillar in tree.get("pillars") or []:
+        if pillar.get("id") == node_id:
+            return pillar
+        for cluster in pillar.get("clusters") or []:
+            if cluster.get("id") == node_id:
+                return cluster
+            for action in cluster.get("actions") or []:
+                if action.get("id") == node_id:
+                    return action
+        for action in pillar.get("actions") or []:
+            if action.get("id") == node_id:
+                return action
+    raise NotFoundError(f"the pact has no pillar, cluster or action '{node_id}'")
+
+
+def fmt(root: Path, only: list[Path] | None = None) -> Edit:
+    """Bring files into the canonical form; the Edit holds only the files that change."""
+    changes = Changes(root)
+    wanted = [p.resolve() for p in only or []]
+    for rel, _, _ in scan(root):
+        path = (root / rel).resolve()
+        if wanted and not any(w == path or w in path.parents for w in wanted):
+            continue
+        text = path.read_text(encoding="utf-8")
+        formatted = canonical_text(rel, text)
+        if formatted != text:
+            changes.read(rel)
+            changes.writes[rel] = formatted
+    return Edit(changes, [f"formatted {rel}" for rel in sorted(changes.writes)])

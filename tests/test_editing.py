@@ -1,0 +1,230 @@
+"""Editing through the real CLI on a copy of the real data: comments kept, minimal diffs, refusals."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from resoc_cli.writing import MODELINE, canonical_text
+
+from .conftest import DATA, REPO, run_cli
+
+COMMENT = re.compile(r"^\s*#")
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, data_copy: Path) -> Path:
+    """A git repository holding a copy of the real data, with a comment added to every file."""
+    for path in data_copy.rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        lines = text.splitlines(keepends=True)
+        lines.insert(2, "# nagekeken door het secretariaat\n")  # after the modeline and the id
+        path.write_text("".join(lines), encoding="utf-8")
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "config", "user.email", "test@example.org")
+    _git(tmp_path, "config", "user.name", "Test")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "start")
+    return tmp_path
+
+
+def _comments(root: Path) -> dict[str, list[str]]:
+    return {str(p.relative_to(root)): [line for line in p.read_text(encoding="utf-8").splitlines() if COMMENT.match(line)]
+            for p in sorted(root.rglob("*.yaml"))}
+
+
+def test_add_end_and_fmt_keep_every_comment_and_make_a_minimal_diff(repo: Path) -> None:
+    data = repo / "data"
+    before = _comments(data)
+    assert run_cli("new", "contact", "--name", "An Peeters", "--source", "https://example.org/bron", "--data", str(data)).returncode == 0
+    added = run_cli("new", "membership", "--contact", "an-peeters", "--council", "kerngroep-leren-en-werken", "--role", "member",
+                    "--for", "abvv", "--start", "2019-01-01", "--data", str(data))
+    assert added.returncode == 0, added.stderr
+    ended = run_cli("end", "membership", "lieve-cox", "kerngroep-leren-en-werken", "--date", "2019-12-31",
+                    "--reason", "einde mandaat", "--data", str(data))
+    assert ended.returncode == 0, ended.stderr
+    assert run_cli("fmt", "--data", str(data)).returncode == 0
+    after = _comments(data)
+    for name, comments in before.items():
+        assert after[name] == comments, name  # every comment, in every file, still there
+    assert _git(repo, "status", "--porcelain").split("\n")[:-1] == [
+        " M data/councils/kerngroep-leren-en-werken.yaml", "?? data/contacts/an-peeters.yaml"]
+    diff = _git(repo, "diff", "-U0", "data/councils/kerngroep-leren-en-werken.yaml")
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["+    end_date: 2019-12-31", "+    end_reason: einde mandaat", "+  - contact: an-peeters",
+                       "+    on_behalf_of: abvv", "+    role: member", "+    start_date: 2019-01-01"]
+    assert run_cli("validate", str(data)).returncode == 0
+
+
+def test_the_new_contact_file_is_where_it_belongs_with_its_schema_line(repo: Path) -> None:
+    data = repo / "data"
+    result = run_cli("new", "contact", "--name", "Élise Van Dijck", "--email", "elise@example.org", "--source",
+                     "https://example.org/bron", "--data", str(data))
+    assert result.stdout.strip() == str(data / "contacts" / "elise-van-dijck.yaml")
+    text = (data / "contacts" / "elise-van-dijck.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/contact.schema.json\nid: elise-van-dijck\n")
+    assert "visibility: internal" in text
+    again = run_cli("new", "contact", "--name", "Élise Van Dijck", "--source", "https://example.org/bron", "--data", str(data))
+    assert again.stdout.strip().endswith("elise-van-dijck-2.yaml")
+
+
+def test_a_change_that_would_not_validate_is_refused_with_nothing_written(repo: Path) -> None:
+    data = repo / "data"
+    council = data / "councils" / "kerngroep-leren-en-werken.yaml"
+    digest = hashlib.sha1(council.read_bytes()).hexdigest()
+    result = run_cli("new", "membership", "--contact", "nobody-at-all", "--council", "kerngroep-leren-en-werken",
+                     "--start", "2019-01-01", "--data", str(data))
+    assert result.returncode == 1
+    assert "nothing was written" in result.stderr and "REF001" in result.stderr
+    assert hashlib.sha1(council.read_bytes()).hexdigest() == digest
+    assert _git(repo, "status", "--porcelain") == ""
+
+
+def test_a_missing_required_option_is_a_usage_error_off_a_terminal(repo: Path) -> None:
+    result = run_cli("new", "contact", "--data", str(repo / "data"))
+    assert result.returncode == 2 and "--name" in result.stderr
+
+
+def test_forget_erases_the_person_and_every_reference(repo: Path) -> None:
+    data = repo / "data"
+    result = run_cli("contacts", "forget", "kim-nevelsteen", "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    assert not (data / "contacts" / "kim-nevelsteen.yaml").exists()
+    assert "kim-nevelsteen" not in "".join(p.read_text(encoding="utf-8") for p in data.rglob("*.yaml"))
+    assert "keeps its seat for streekplatform-kempen" in result.stderr
+    assert run_cli("validate", str(data)).returncode == 0
+
+
+def test_fmt_makes_a_messy_file_canonical_once_and_keeps_comments_and_quotes() -> None:
+    messy = ("name: ACV  # de vakbond\n"
+             "id: acv\n\n"
+             "# bronnen\n"
+             "sources:\n  - '000_1e96a52e4f1e0247.txt'\n"
+             "type: trade_union\n")
+    once = canonical_text("organisations/acv.yaml", messy)
+    assert MODELINE.match(once)
+    assert once.index("id: acv") < once.index("name: ACV") < once.index("type:") < once.index("sources:")
+    assert "# de vakbond" in once and "# bronnen" in once and "'000_1e96a52e4f1e0247.txt'" in once
+    assert canonical_text("organisations/acv.yaml", once) == once
+    assert "start: 2018-03-01" in canonical_text("projects/p.yaml", "id: p\nname: P\nstart: 2018-3-1\nsources: [s]\n")
+
+
+def test_fmt_check_passes_on_the_bundled_data_and_lists_what_would_change(data_copy: Path) -> None:
+    assert run_cli("fmt", "--check").returncode == 0
+    path = data_copy / "organisations" / "acv.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("id: acv\nname: ACV\n", "name: ACV\nid: acv\n"), encoding="utf-8")
+    result = run_cli("fmt", "--check", "--data", str(data_copy))
+    assert result.returncode == 1 and result.stdout.strip() == str(path)
+    assert path.read_text(encoding="utf-8") != text  # --check wrote nothing
+
+
+def test_diff_names_exactly_what_changed_between_two_commits(repo: Path) -> None:
+    data = repo / "data"
+    assert run_cli("new", "contact", "--name", "An Peeters", "--source", "https://example.org/bron", "--data", str(data)).returncode == 0
+    assert run_cli("end", "membership", "lieve-cox", "kerngroep-leren-en-werken", "--date", "2019-12-31", "--data", str(data)).returncode == 0
+    acv = data / "organisations" / "acv.yaml"
+    acv.write_text(acv.read_text(encoding="utf-8").replace("\nname: ACV\n", "\nname: ACV-CSC\n"), encoding="utf-8")
+    (data / "projects" / "dc-noise.yaml").rename(data / "projects" / "dc-noise-project.yaml")
+    moved = data / "projects" / "dc-noise-project.yaml"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("id: dc-noise\n", "id: dc-noise-project\n"), encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "changes")
+    result = run_cli("diff", "HEAD~1", "HEAD", "--format", "json", "--data", str(data))
+    changes = {(c["change"], c["kind"], c["id"]): c for c in json.loads(result.stdout)}
+    assert set(changes) == {("added", "contact", "an-peeters"), ("changed", "council", "kerngroep-leren-en-werken"),
+                            ("changed", "organisation", "acv"), ("renamed", "project", "dc-noise-project")}
+    assert changes[("changed", "organisation", "acv")]["fields"] == [{"path": "name", "old": "ACV", "new": "ACV-CSC"}]
+    assert changes[("renamed", "project", "dc-noise-project")]["renamed_from"] == "dc-noise"
+    assert changes[("changed", "council", "kerngroep-leren-en-werken")]["memberships"] == [
+        {"event": "ended", "contact": "lieve-cox", "on_behalf_of": "acv", "role": "chair", "date": "2019-12-31", "reason": None}]
+    markdown = run_cli("diff", "HEAD~1", "--format", "md", "--data", str(data)).stdout
+    assert markdown.startswith("### Dataset changes") and "| `name` | ACV | ACV-CSC |" in markdown
+    assert run_cli("diff", "HEAD", "--data", str(data)).stdout == "no changes to the dataset\n"
+
+
+def test_schema_files_are_current_and_stale_ones_are_caught(tmp_path: Path) -> None:
+    assert run_cli("schema", "--check").returncode == 0
+    assert run_cli("schema", "--check", "-o", str(tmp_path)).returncode == 1
+    assert run_cli("schema", "-o", str(tmp_path)).returncode == 0
+    schema = json.loads((tmp_path / "council.schema.json").read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["name"]["description"] and schema["examples"]
+
+
+def test_every_data_file_carries_its_schema_line() -> None:
+    for path in DATA.rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=") and first.endswith(".schema.json"), path
+        target = (path.parent / first.split("=", 1)[1]).resolve()
+        assert target.is_file() and target.parent == REPO / "schemas", path
+
+
+def test_pre_commit_hooks_pass_on_real_data_and_fail_on_a_broken_file(tmp_path: Path) -> None:
+    """A real `pre-commit run --all-files` in a repository that uses this project's hooks."""
+    pre_commit = subprocess.run(["python", "-m", "pre_commit", "--version"], capture_output=True)
+    if pre_commit.returncode != 0:
+        pytest.fail("pre-commit is not installed: pip install -e '.[test]'")
+    hooks = tmp_path / "hooks"
+    files = _git(REPO, "ls-files", "--cached", "--others", "--exclude-standard").splitlines()
+    for name in files:
+        source = REPO / name
+        if source.is_file():
+            target = hooks / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    _git(tmp_path, "init", "-q", str(hooks))
+    for repo_dir in (hooks,):
+        _git(repo_dir, "config", "user.email", "test@example.org")
+        _git(repo_dir, "config", "user.name", "Test")
+        _git(repo_dir, "add", "-A")
+        _git(repo_dir, "commit", "-qm", "hooks")
+    rev = _git(hooks, "rev-parse", "HEAD").strip()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "data").mkdir()
+    subprocess.run(["cp", "-r", *[str(p) for p in DATA.iterdir()], str(site / "data")], check=True)
+    (site / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: resoc-validate\n      - id: resoc-fmt\n", encoding="utf-8")
+    _git(site, "init", "-q")
+    _git(site, "config", "user.email", "test@example.org")
+    _git(site, "config", "user.name", "Test")
+    _git(site, "add", "-A")
+    env = {"PRE_COMMIT_HOME": str(REPO / ".pre-commit-cache"), "PATH": __import__("os").environ["PATH"],
+           "HOME": str(tmp_path)}
+    passed = subprocess.run(["python", "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    broken = site / "data" / "organisations" / "acv.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("type: trade_union", "type: vakbond"), encoding="utf-8")
+    _git(site, "add", "-A")
+    failed = subprocess.run(["python", "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
+    assert failed.returncode == 1
+    assert "resoc validate" in failed.stdout and "S003" in failed.stdout
+
+
+def test_new_action_and_event_go_under_their_parent_and_respect_the_pact_period(repo: Path) -> None:
+    data = repo / "data"
+    pact = "streekpact-kempen-2013-2018"
+    action = run_cli("new", "action", "--pact", pact, "--parent", "leren-en-werken.1", "--name", "Netwerkdag duaal leren",
+                     "--lead", "acv", "--source", "https://example.org/bron", "--data", str(data))
+    assert action.returncode == 0, action.stderr
+    event = run_cli("new", "event", "--pact", pact, "--action", "leren-en-werken.1.netwerkdag-duaal-leren", "--title", "Netwerkdag",
+                    "--date", "2018-05-15", "--data", str(data))
+    assert event.returncode == 0, event.stderr
+    shown = json.loads(run_cli("actions", "show", "leren-en-werken.1.netwerkdag-duaal-leren", "-f", "json", "--data", str(data)).stdout)
+    assert shown["record"]["events"] == [{"id": "netwerkdag", "title": "Netwerkdag", "date": "2018-05-15"}]
+    assert shown["related"]["cluster"] == "Aansluiting school-werk"
+    before = (data / "pacts" / f"{pact}.yaml").read_text(encoding="utf-8")
+    late = run_cli("new", "event", "--pact", pact, "--action", "leren-en-werken.1.netwerkdag-duaal-leren", "--title", "Te laat",
+                   "--date", "2019-05-15", "--data", str(data))
+    assert late.returncode == 1 and "PACT001" in late.stderr
+    assert (data / "pacts" / f"{pact}.yaml").read_text(encoding="utf-8") == before
