@@ -1,0 +1,162 @@
+"""Annual plans (jaarplanning): the plan grouped by the pact, its follow-up, and next year's draft.
+
+A SERR turns the labour-market chapter of its region's Streekpact into a yearly plan of
+smaller, concrete actions, carries them out, follows them up and adjusts them (seed 001).
+These functions return plain data; rendering.py turns it into Markdown or HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .dataset import Dataset
+from .errors import NotFoundError, UsageError
+from .models import Action, Plan, PlanItem
+from .queries import name_of, placed_actions
+from .rules.references import did_you_mean
+from .when import When
+
+UNFINISHED = ("planned", "running", "late", "postponed")
+QUARTERS = ("Q1", "Q2", "Q3", "Q4")
+
+
+def find_plan(ds: Dataset, council: str, year: int) -> Plan:
+    plans = [p for _, p in ds.records("plan") if p.council == council and p.year == year]
+    if not plans:
+        known = {f"{p.council} {p.year}" for _, p in ds.records("plan")}
+        raise NotFoundError(f"no plan of {council} for {year}{did_you_mean(f'{council} {year}', known)}")
+    if len(plans) > 1:
+        raise UsageError(f"{council} has {len(plans)} plans for {year} (one per pact): this is not supported yet")
+    return plans[0]
+
+
+def quarters(item: PlanItem) -> list[str]:
+    """The quarters an item runs in: as given, or from its dates within the plan's year."""
+    if item.quarters:
+        return list(item.quarters)
+    if item.start is None:
+        return []
+    first = (item.start.earliest.month - 1) // 3
+    last = ((item.end or item.start).latest.month - 1) // 3
+    if (item.end or item.start).latest.year > item.start.earliest.year:
+        last = 3
+    return list(QUARTERS[first:last + 1])
+
+
+def _item(ds: Dataset, item: PlanItem) -> dict[str, Any]:
+    return {"id": item.id, "title": item.title, "action": item.action, "deliverables": list(item.deliverables),
+            "owner": name_of(ds, "party", item.owner), "contact": name_of(ds, "contact", item.contact),
+            "quarters": quarters(item), "start": str(item.start) if item.start else None,
+            "end": str(item.end) if item.end else None, "status": item.status, "progress": item.progress,
+            "carried_over_from": item.carried_over_from, "note": item.note,
+            "follow_up": [{"date": str(f.date), "note": f.note} for f in item.follow_up]}
+
+
+def plan_view(ds: Dataset, council: str, year: int) -> dict[str, Any]:
+    """The plan's items grouped by pillar, cluster and pact action, in the pact's order."""
+    plan = find_plan(ds, council, year)
+    pact = ds.get("pact", plan.pact)
+    pillars: list[dict[str, Any]] = []
+    for placed in (p for p in placed_actions(ds) if p.pact.id == plan.pact):
+        items = [_item(ds, i) for i in plan.items if i.action == placed.action.id]
+        if not items:
+            continue
+        if not pillars or pillars[-1]["id"] != placed.pillar.id:
+            pillars.append({"id": placed.pillar.id, "name": placed.pillar.name, "clusters": []})
+        clusters = pillars[-1]["clusters"]
+        cluster_id = placed.cluster.id if placed.cluster else None
+        if not clusters or clusters[-1]["id"] != cluster_id:
+            clusters.append({"id": cluster_id, "name": placed.cluster.name if placed.cluster else None, "actions": []})
+        clusters[-1]["actions"].append({"id": placed.action.id, "name": placed.action.name,
+                                        "lead": [name_of(ds, "party", x) for x in _lead(placed)], "items": items})
+    return {"id": plan.id, "council": plan.council, "council_name": name_of(ds, "council", plan.council), "year": plan.year,
+            "pact": plan.pact, "pact_name": pact.name if pact else plan.pact, "title": plan.title, "status": plan.status,
+            "note": plan.note, "sources": [s.ref for s in plan.sources], "pillars": pillars, "items": len(plan.items)}
+
+
+def _lead(placed: Any) -> list[str]:
+    return placed.action.lead or (placed.cluster.lead if placed.cluster and placed.cluster.lead else []) or placed.pillar.lead
+
+
+def follow_up(ds: Dataset, council: str, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Planned against done: the share done per cluster, and the items late or carried over."""
+    view = plan_view(ds, council, year)
+    day = as_of or dt.date.today()
+    clusters, late, carried = [], [], []
+    total = done = 0
+    for pillar in view["pillars"]:
+        for cluster in pillar["clusters"]:
+            items = [i for a in cluster["actions"] for i in a["items"]]
+            finished = sum(1 for i in items if i["status"] == "done")
+            clusters.append({"pillar": pillar["name"], "cluster": cluster["name"] or pillar["name"], "planned": len(items),
+                             "done": finished, "share_done": round(100 * finished / len(items), 1) if items else 0.0})
+            total += len(items)
+            done += finished
+            for item in items:
+                if item["status"] == "late" or (item["status"] in UNFINISHED and _past(item, year, day)):
+                    late.append(item)
+                if item["carried_over_from"] is not None:
+                    carried.append(item)
+    return {"plan": view["id"], "council_name": view["council_name"], "year": year, "as_of": day.isoformat(),
+            "planned": total, "done": done, "share_done": round(100 * done / total, 1) if total else 0.0,
+            "clusters": clusters, "late": late, "carried_over": carried}
+
+
+def _past(item: dict[str, Any], year: int, day: dt.date) -> bool:
+    """An unfinished item is late once its end (or its year's end) has passed."""
+    end = When.parse(item["end"] or item["start"] or year).latest
+    return end < day
+
+
+def draft_next(ds: Dataset, council: str, year: int) -> dict[str, Any]:
+    """A draft plan for `year`: the pact actions running that year that involve the council,
+    and the unfinished items of the year before, marked as carried over."""
+    previous = [p for _, p in ds.records("plan") if p.council == council and p.year == year - 1]
+    pacts = [p for _, p in ds.records("pact") if p.start and p.end and p.start.earliest.year <= year <= p.end.latest.year]
+    pact_id = previous[0].pact if previous else _council_pact(ds, council, pacts)
+    pact = ds.get("pact", pact_id)
+    if pact is None or not (pact.start and pact.end and pact.start.earliest.year <= year <= pact.end.latest.year):
+        raise UsageError(f"no pact of {council} runs in {year}: a plan carries out a year of a pact")
+    items: list[dict[str, Any]] = []
+    taken: set[str] = set()
+    if previous:
+        for item in previous[0].items:
+            if item.status in UNFINISHED:
+                carried = item.model_dump(mode="json", exclude_none=True, exclude={"status", "follow_up", "quarters", "start", "end", "progress"})
+                carried.update(status="planned", carried_over_from=previous[0].year)
+                items.append(carried)
+                taken.add(item.action)
+    for placed in placed_actions(ds):
+        if placed.pact.id != pact.id or placed.action.id in taken or not _involves(placed, council):
+            continue
+        start, end = placed.action.start or pact.start, placed.action.end or pact.end
+        if start.earliest.year <= year <= end.latest.year and placed.action.status not in ("done", "stopped"):
+            items.append({"id": placed.action.id.rsplit(".", 1)[-1], "action": placed.action.id, "title": placed.action.name,
+                          "status": "planned"})
+    _unique_ids(items)
+    return {"id": f"{council}-{year}", "pact": pact.id, "council": council, "year": year, "status": "draft",
+            "note": f"Draft made by resoc plan new from {pact.id} and the unfinished items of {year - 1}.",
+            "items": items, "sources": [s.ref for s in (previous[0].sources if previous else pact.sources)]}
+
+
+def _council_pact(ds: Dataset, council: str, pacts: list[Any]) -> str | None:
+    for pact in pacts:
+        if council in pact.councils or any(_involves(p, council) for p in placed_actions(ds) if p.pact.id == pact.id):
+            return pact.id
+    return None
+
+
+def _involves(placed: Any, council: str) -> bool:
+    action: Action = placed.action
+    return (council in action.councils or council in action.lead or council in action.partners
+            or placed.pillar.core_group == council or council in placed.pact.councils)
+
+
+def _unique_ids(items: list[dict[str, Any]]) -> None:
+    seen: dict[str, int] = {}
+    for item in items:
+        base = item["id"]
+        seen[base] = seen.get(base, 0) + 1
+        if seen[base] > 1:
+            item["id"] = f"{base}-{seen[base]}"

@@ -1,0 +1,164 @@
+"""Rendering reports and plans: the only module that knows Jinja2.
+
+Templates live in templates/ (`<name>.md.j2`, `<name>.html.j2`). Undefined names are errors,
+HTML is autoescaped, and Markdown cells go through `cell`, which keeps a `|` or a line break
+in the data from breaking a table. `--templates DIR` puts a user's templates before ours;
+then every template runs in Jinja2's sandbox, since a user's template is code from outside.
+Dates and labels are Dutch (nl_BE, via Babel) unless --lang en.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .when import When
+
+FORMATS = ("md", "html")
+LANGUAGES = ("nl", "en")
+LOCALES = {"nl": "nl_BE", "en": "en_GB"}
+SEASONS = {"nl": {"spring": "lente", "summer": "zomer", "autumn": "najaar", "winter": "winter"},
+           "en": {"spring": "spring", "summer": "summer", "autumn": "autumn", "winter": "winter"}}
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "region": "Regio", "council": "Raad", "pact": "Streekpact", "directory": "Adresboek", "calendar": "Regiokalender",
+        "plan": "Jaarplanning", "follow_up": "Opvolging jaarplanning", "province": "Provincie", "ersv": "ERSV",
+        "arrondissements": "Arrondissementen", "municipalities": "Gemeenten", "bodies": "Organen", "pacts": "Streekpacten",
+        "secretariat": "Secretariaat", "contacts": "Contact", "composition": "Samenstelling", "seats": "Zetels",
+        "side": "Zijde", "filled": "Ingevuld", "vacant": "Vacant", "chair": "Voorzitter", "mandates": "Opdrachten",
+        "sub_bodies": "Werkgroepen en netwerken", "members": "Leden", "name": "Naam", "role": "Rol",
+        "on_behalf_of": "Namens", "since": "Sinds", "period": "Periode", "trekker": "Trekker", "partners": "Partners",
+        "status": "Status", "progress": "Voortgang", "indicators": "Indicatoren", "baseline": "Nulmeting",
+        "target": "Doel", "actual": "Realisatie", "date": "Datum", "title": "Titel", "where": "Waar", "item": "Actie",
+        "owner": "Verantwoordelijke", "timing": "Timing", "deliverables": "Resultaten", "action": "Pact-actie",
+        "planned": "Gepland", "done": "Uitgevoerd", "share_done": "Aandeel uitgevoerd", "late": "Te laat",
+        "carried_over": "Overgedragen", "carried_over_from": "overgedragen uit", "cluster": "Cluster", "pillar": "Pijler",
+        "as_of": "Stand op", "sources": "Bronnen", "note": "Opmerking", "address": "Adres", "phone": "Telefoon",
+        "fax": "Fax", "email": "E-mail", "mobile": "Gsm", "url": "Website", "website": "Website", "ended": "opgeheven op",
+        "none": "geen", "events": "Activiteiten", "employer": "werkgevers", "employee": "werknemers",
+        "government": "lokale en provinciale besturen", "other": "andere", "valid": "Actief", "generated": "Gemaakt met resoc",
+        "items": "acties", "total": "Totaal", "follow_up_notes": "Opvolging",
+        "status_planned": "gepland", "status_running": "lopend", "status_done": "uitgevoerd", "status_late": "te laat",
+        "status_postponed": "uitgesteld", "status_cancelled": "geschrapt", "status_stopped": "stopgezet", "status_unknown": "onbekend",
+        "status_draft": "ontwerp", "status_adopted": "goedgekeurd", "status_closed": "afgesloten",
+        "role_chair": "voorzitter", "role_vice_chair": "ondervoorzitter", "role_member": "lid", "role_substitute": "plaatsvervanger",
+        "role_coordinator": "coördinator", "role_secretariat": "secretariaat", "role_staff": "stafmedewerker",
+        "role_expert": "expert", "role_observer": "waarnemer", "role_contact_person": "contactpersoon",
+    },
+    "en": {
+        "region": "Region", "council": "Council", "pact": "Regional pact", "directory": "Directory", "calendar": "Regional calendar",
+        "plan": "Annual plan", "follow_up": "Annual plan follow-up", "province": "Province", "ersv": "ERSV",
+        "arrondissements": "Arrondissements", "municipalities": "Municipalities", "bodies": "Bodies", "pacts": "Regional pacts",
+        "secretariat": "Secretariat", "contacts": "Contact", "composition": "Composition", "seats": "Seats",
+        "side": "Side", "filled": "Filled", "vacant": "Vacant", "chair": "Chair", "mandates": "Tasks",
+        "sub_bodies": "Working groups and networks", "members": "Members", "name": "Name", "role": "Role",
+        "on_behalf_of": "On behalf of", "since": "Since", "period": "Period", "trekker": "Lead partner", "partners": "Partners",
+        "status": "Status", "progress": "Progress", "indicators": "Indicators", "baseline": "Baseline",
+        "target": "Target", "actual": "Actual", "date": "Date", "title": "Title", "where": "Where", "item": "Item",
+        "owner": "Owner", "timing": "Timing", "deliverables": "Deliverables", "action": "Pact action",
+        "planned": "Planned", "done": "Done", "share_done": "Share done", "late": "Late",
+        "carried_over": "Carried over", "carried_over_from": "carried over from", "cluster": "Cluster", "pillar": "Pillar",
+        "as_of": "As of", "sources": "Sources", "note": "Note", "address": "Address", "phone": "Phone",
+        "fax": "Fax", "email": "E-mail", "mobile": "Mobile", "url": "Website", "website": "Website", "ended": "ended on",
+        "none": "none", "events": "Events", "employer": "employers", "employee": "employees",
+        "government": "local and provincial government", "other": "other", "valid": "Active", "generated": "Made with resoc",
+        "items": "items", "total": "Total", "follow_up_notes": "Follow-up",
+        "status_planned": "planned", "status_running": "running", "status_done": "done", "status_late": "late",
+        "status_postponed": "postponed", "status_cancelled": "cancelled", "status_stopped": "stopped", "status_unknown": "unknown",
+        "status_draft": "draft", "status_adopted": "adopted", "status_closed": "closed",
+        "role_chair": "chair", "role_vice_chair": "vice-chair", "role_member": "member", "role_substitute": "substitute",
+        "role_coordinator": "coordinator", "role_secretariat": "secretariat", "role_staff": "staff",
+        "role_expert": "expert", "role_observer": "observer", "role_contact_person": "contact person",
+    },
+}
+
+
+def default_templates() -> Path:
+    """templates/ beside the package (a checkout), or where `pip install .` put it."""
+    beside = Path(__file__).resolve().parent.parent / "templates"
+    if beside.is_dir():
+        return beside
+    return Path(sys.prefix) / "share" / "resoc" / "templates"
+
+
+def format_date(value: Any, lang: str) -> str:
+    """'2024-03-05' -> '5 maart 2024'; a month, season or year as precisely as it is known."""
+    from babel.dates import format_date as babel_date
+
+    if value in (None, ""):
+        return ""
+    when = value if isinstance(value, When) else When.parse(value if not isinstance(value, dt.date) else value)
+    locale = LOCALES[lang]
+    if when.precision == "day":
+        return babel_date(when.earliest, "d MMMM y", locale=locale)
+    if when.precision == "month":
+        return babel_date(when.earliest, "MMMM y", locale=locale)
+    if when.precision == "season":
+        return f"{SEASONS[lang][when.season or '']} {when.text[:4]}"
+    return when.text
+
+
+def percent(value: float | None, lang: str) -> str:
+    """50.0 -> '50%', 33.3 -> '33,3%' in Dutch."""
+    from babel.numbers import format_decimal
+
+    return "" if value is None else format_decimal(value, format="#,##0.#", locale=LOCALES[lang]) + "%"
+
+
+def cell(value: Any) -> str:
+    """Text that stays inside one Markdown table cell."""
+    text = "" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def phone(value: str) -> str:
+    import phonenumbers
+
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(value, "BE"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return value
+
+
+def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}': choose md or html")
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language '{lang}': choose nl or en")
+    folders = ([str(templates)] if templates else []) + [str(default_templates())]
+    if templates is not None and not templates.is_dir():
+        raise UsageError(f"no templates folder at {templates}")
+    kind = SandboxedEnvironment if templates is not None else jinja2.Environment
+    env = kind(loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
+               autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    labels = LABELS[lang]
+    env.globals.update(t=lambda key: labels.get(key, key), lang=lang)
+    env.filters.update(date=lambda v: format_date(v, lang), cell=cell, phone=phone,
+                       pct=lambda v: percent(v, lang),
+                       status=lambda v: labels.get(f"status_{v}", v or ""), role=lambda v: labels.get(f"role_{v}", v or ""))
+    return env
+
+
+def render(template: str, context: dict[str, Any], fmt: str, lang: str = "nl", templates: Path | None = None) -> str:
+    """Render `<template>.<fmt>.j2` with the context."""
+    import jinja2
+
+    env = environment(fmt, lang, templates)
+    try:
+        return env.get_template(f"{template}.{fmt}.j2").render(**context)
+    except jinja2.TemplateNotFound as error:
+        raise UsageError(f"no template {error.name}") from None
+    except jinja2.UndefinedError as error:
+        raise UsageError(f"template {template}.{fmt}.j2: {error}") from None
+    except jinja2.TemplateSyntaxError as error:
+        raise UsageError(f"template {error.filename or template}, line {error.lineno}: {error.message}") from None
+    except jinja2.exceptions.SecurityError as error:
+        raise UsageError(f"template {template}.{fmt}.j2 tried something the sandbox forbids: {error}") from None
