@@ -514,6 +514,330 @@ def schema_cmd(
     message(f"{len(changed)} schema file(s) written to {out}" if changed else f"the schemas in {out} are up to date")
 
 
+# ---------------------------------------------------------------------------- editing
+
+new_app = typer.Typer(help="Add a record: contact, organisation, council, membership, action or event.", no_args_is_help=True)
+end_app = typer.Typer(help="End a membership.", no_args_is_help=True)
+app.add_typer(new_app, name="new")
+app.add_typer(end_app, name="end")
+SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", help="Where the facts come from: seed file name or web address (repeatable).")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and say what would change; write nothing.")]
+
+
+def _ask(value: Optional[str], label: str, option: str) -> str:
+    """A required value: the option's, or asked for on a terminal, or a usage error."""
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return typer.prompt(label)
+    raise typer.BadParameter(f"{option} is required (or run this in a terminal to be asked)")
+
+
+def _ask_sources(sources: Optional[list[str]]) -> list[str]:
+    return sources or [_ask(None, "Source (seed file name or web address)", "--source")]
+
+
+def _root(data: Optional[Path]) -> Path:
+    from .queries import open_dataset
+
+    return open_dataset(data).root
+
+
+def _apply(edit: Any, dry_run: bool) -> None:
+    """Commit prepared changes (validated first) and say what changed; stdout lists the files."""
+    for line in edit.summary:
+        message(line)
+    if dry_run:
+        errors = edit.changes.check()
+        for f in errors:
+            message(f"  would be an error: {f.file}:{f.line}:{f.column} {f.code} {f.message}")
+        message("dry run: nothing written")
+        raise typer.Exit(1 if errors else 0)
+    for rel in edit.changes.commit():
+        typer.echo(str(edit.changes.root / rel))
+
+
+@new_app.command("contact")
+def new_contact_cmd(name: Annotated[Optional[str], typer.Option(help="Full name, e.g. 'Lieve Cox'.")] = None,
+                    id: Annotated[Optional[str], typer.Option(help="The id; made from the name when left out.")] = None,
+                    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
+                    phone: Annotated[Optional[str], typer.Option(help="Phone number in E.164, e.g. +3214728656.")] = None,
+                    public: Annotated[bool, typer.Option("--public", help="Mark the e-mail and phone public (default internal).")] = False,
+                    source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a person."""
+    from .editing import new_contact
+
+    edit = new_contact(_root(data), _ask(name, "Name", "--name"), _ask_sources(source), id=id, email=email, phone=phone,
+                       visibility="public" if public else "internal")
+    _apply(edit, dry_run)
+
+
+@new_app.command("organisation")
+def new_organisation_cmd(name: Annotated[Optional[str], typer.Option(help="Full name.")] = None,
+                         type: Annotated[Optional[str], typer.Option("--type", help="trade_union, employer_organisation, ...")] = None,
+                         short_name: Annotated[Optional[str], typer.Option(help="Name in daily use, e.g. 'ACV'.")] = None,
+                         side: Annotated[Optional[str], typer.Option(help="employer, employee or government.")] = None,
+                         website: Annotated[Optional[str], typer.Option(help="Web address.")] = None,
+                         id: Annotated[Optional[str], typer.Option(help="The id; made from the name when left out.")] = None,
+                         source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a partner organisation."""
+    from .editing import new_record
+
+    values = {"id": id, "name": _ask(name, "Name", "--name"), "type": _ask(type, "Type", "--type"), "short_name": short_name,
+              "side": side, "website": website, "sources": _ask_sources(source)}
+    _apply(new_record(_root(data), "organisation", values), dry_run)
+
+
+@new_app.command("council")
+def new_council_cmd(name: Annotated[Optional[str], typer.Option(help="The body's name.")] = None,
+                    type: Annotated[Optional[str], typer.Option("--type", help="resoc, serr, ersv, working_group, network, ...")] = None,
+                    region: Annotated[Optional[list[str]], typer.Option(help="Region id (repeatable).")] = None,
+                    parent: Annotated[Optional[str], typer.Option(help="The body it hangs under.")] = None,
+                    valid_from: Annotated[Optional[str], typer.Option("--from", help="When it started.")] = None,
+                    id: Annotated[Optional[str], typer.Option(help="The id; made from the name when left out.")] = None,
+                    source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a body (a SERR is given its 8 + 8 seats)."""
+    from .editing import new_record
+
+    kind = _ask(type, "Type", "--type")
+    values = {"id": id, "name": _ask(name, "Name", "--name"), "type": kind, "regions": region, "parent": parent,
+              "valid_from": valid_from, "seats": {"employer": 8, "employee": 8} if kind == "serr" else None,
+              "sources": _ask_sources(source)}
+    _apply(new_record(_root(data), "council", values), dry_run)
+
+
+@new_app.command("membership")
+def new_membership_cmd(contact: Annotated[Optional[str], typer.Option(help="The person's id.")] = None,
+                       council: Annotated[Optional[str], typer.Option(help="The council's id.")] = None,
+                       role: Annotated[str, typer.Option(help="chair, member, coordinator, ...")] = "member",
+                       side: Annotated[Optional[str], typer.Option(help="employer, employee or government (takes a seat).")] = None,
+                       on_behalf_of: Annotated[Optional[str], typer.Option("--for", help="The organisation represented.")] = None,
+                       start: Annotated[Optional[str], typer.Option(help="First day in the seat (YYYY-MM-DD).")] = None,
+                       label: Annotated[Optional[str], typer.Option(help="The title as the source writes it.")] = None,
+                       source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Put a person on a council seat, on behalf of an organisation, from a date."""
+    from .editing import new_membership
+
+    edit = new_membership(_root(data), _ask(contact, "Contact id", "--contact"), _ask(council, "Council id", "--council"), role,
+                          _ask(start, "Start date (YYYY-MM-DD)", "--start"), side=side, on_behalf_of=on_behalf_of, label=label,
+                          sources=source)
+    _apply(edit, dry_run)
+
+
+@new_app.command("action")
+def new_action_cmd(pact: Annotated[Optional[str], typer.Option(help="The pact's id.")] = None,
+                   parent: Annotated[Optional[str], typer.Option(help="The pillar or cluster id it goes under.")] = None,
+                   name: Annotated[Optional[str], typer.Option(help="The action's name.")] = None,
+                   lead: Annotated[Optional[list[str]], typer.Option(help="Trekker id (repeatable).")] = None,
+                   partner: Annotated[Optional[list[str]], typer.Option(help="Partner id (repeatable).")] = None,
+                   council: Annotated[Optional[list[str]], typer.Option(help="Council involved (repeatable).")] = None,
+                   start: Annotated[Optional[str], typer.Option(help="Start (a date, month or year).")] = None,
+                   end: Annotated[Optional[str], typer.Option(help="End.")] = None,
+                   status: Annotated[Optional[str], typer.Option(help="planned, running, done, stopped.")] = None,
+                   source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add an action to a pact, under a pillar or cluster."""
+    from .editing import new_action
+
+    edit = new_action(_root(data), _ask(pact, "Pact id", "--pact"), _ask(parent, "Pillar or cluster id", "--parent"),
+                      _ask(name, "Name", "--name"), lead=lead, partners=partner, councils=council, start=start, end=end,
+                      status=status, sources=source)
+    _apply(edit, dry_run)
+
+
+@new_app.command("event")
+def new_event_cmd(pact: Annotated[Optional[str], typer.Option(help="The pact's id.")] = None,
+                  action: Annotated[Optional[str], typer.Option(help="The action's id.")] = None,
+                  title: Annotated[Optional[str], typer.Option(help="What happens.")] = None,
+                  date: Annotated[Optional[str], typer.Option(help="When (a date, month, season or year).")] = None,
+                  location: Annotated[Optional[str], typer.Option(help="Where.")] = None,
+                  council: Annotated[Optional[list[str]], typer.Option(help="Body holding it (repeatable).")] = None,
+                  source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a dated event to a pact action."""
+    from .editing import new_event
+
+    edit = new_event(_root(data), _ask(pact, "Pact id", "--pact"), _ask(action, "Action id", "--action"),
+                     _ask(title, "Title", "--title"), _ask(date, "Date", "--date"), location=location, councils=council, sources=source)
+    _apply(edit, dry_run)
+
+
+@end_app.command("membership")
+def end_membership_cmd(contact: Annotated[str, typer.Argument(help="The person's id.")],
+                       council: Annotated[str, typer.Argument(help="The council's id.")],
+                       date: Annotated[str, typer.Option("--date", help="Last day in the seat (YYYY-MM-DD).")],
+                       reason: Annotated[Optional[str], typer.Option(help="Why it ends.")] = None,
+                       data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Close a person's open memberships of a council."""
+    from .editing import end_membership
+
+    _apply(end_membership(_root(data), contact, council, date, reason), dry_run)
+
+
+@contacts_app.command("forget")
+def forget_cmd(id: Annotated[str, typer.Argument(help="The person's id.")],
+               data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Erase a person: their file and every reference to them (the right to erasure)."""
+    from .editing import forget_contact
+
+    _apply(forget_contact(_root(data), id), dry_run)
+
+
+@app.command("fmt")
+def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders; default: the whole dataset.")] = None,
+            check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")] = False,
+            data: DataOpt = None) -> None:
+    """Bring files into the canonical form, keeping comments, blank lines and quoting."""
+    from .editing import fmt
+
+    root = _root(data or _data_of(paths))
+    edit = fmt(root, paths)
+    changed = sorted(edit.changes.writes)
+    if check:
+        for rel in changed:
+            typer.echo(str(root / rel))
+        if changed:
+            message(f"{len(changed)} file(s) would be reformatted: run resoc fmt")
+        raise typer.Exit(1 if changed else 0)
+    for rel in sorted(edit.changes.writes):
+        from .writing import write_atomic
+
+        write_atomic(root / rel, edit.changes.writes[rel])  # same data, new layout: nothing to validate anew
+        typer.echo(str(root / rel))
+    message(f"{len(changed)} file(s) reformatted" if changed else "every file is in canonical form")
+
+
+def _data_of(paths: Optional[list[Path]]) -> Optional[Path]:
+    from .loading import find_root
+
+    for path in paths or []:
+        root = find_root(path) if path.exists() else None
+        if root is not None:
+            return root
+    return None
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command("diff")
+def diff_cmd(base: Annotated[str, typer.Argument(help="The earlier git revision, e.g. main or HEAD~1.")],
+             head: Annotated[Optional[str], typer.Argument(help="The later revision; default: the working tree.")] = None,
+             fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, md (for pull requests) or json.")] = DiffFormat.text,
+             data: DataOpt = None) -> None:
+    """What changed in the dataset between two revisions: records, fields, memberships."""
+    from .diffing import dataset_diff, to_markdown, to_text
+
+    changes = dataset_diff(data or Path("data"), base, head)
+    if fmt is DiffFormat.json:
+        print_json(changes)
+    else:
+        typer.echo(to_markdown(changes) if fmt is DiffFormat.md else to_text(changes), nl=False)
+
+
+# ---------------------------------------------------------------------------- reports and plans
+
+
+class ReportKind(str, Enum):
+    region = "region"
+    council = "council"
+    pact = "pact"
+    directory = "directory"
+    calendar = "calendar"
+
+
+class DocFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class Lang(str, Enum):
+    nl = "nl"
+    en = "en"
+
+
+DocFormatOpt = Annotated[DocFormat, typer.Option("--format", "-f", help="md, html or json.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="nl (default) or en.")]
+TemplatesOpt = Annotated[Optional[Path], typer.Option("--templates", help="A folder of templates that replace ours (run sandboxed).")]
+
+
+def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: Lang, templates: Optional[Path],
+                  output: Optional[Path]) -> None:
+    """The one printer for rendered documents: json as the data, md and html through the templates."""
+    if fmt is DocFormat.json:
+        text = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from .rendering import render
+
+        text = render(template, context, fmt.value, lang.value, templates)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        from .writing import write_atomic
+
+        write_atomic(output, text)
+        message(f"wrote {output}")
+
+
+@app.command("report")
+def report_cmd(kind: Annotated[ReportKind, typer.Argument(help="region, council, pact, directory or calendar.")],
+               id: Annotated[Optional[str], typer.Argument(help="The region, council or pact id; the year for calendar.")] = None,
+               fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, as_of: AsOf = None, lang: LangOpt = Lang.nl,
+               templates: TemplatesOpt = None, include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """A report for the council or the public, in Dutch (or English), as Markdown or HTML."""
+    from .queries import open_dataset
+    from .reports import build
+
+    context = build(open_dataset(data), kind.value, id, _view(as_of, False, include_internal))
+    emit_document(kind.value, context, fmt, lang, templates, output)
+
+
+plan_app = typer.Typer(help="Annual plans (jaarplanning): show, follow up, draft the next.", no_args_is_help=True)
+app.add_typer(plan_app, name="plan")
+CouncilArg = Annotated[str, typer.Argument(help="The council's id.")]
+YearArg = Annotated[int, typer.Argument(help="The plan's year.")]
+
+
+@plan_app.command("show")
+def plan_show_cmd(council: CouncilArg, year: YearArg, fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None,
+                  lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, data: DataOpt = None) -> None:
+    """The plan, items grouped by pillar, cluster and pact action, with owner, quarters, deliverables and status."""
+    from .plans import plan_view
+    from .queries import open_dataset
+
+    emit_document("plan", plan_view(open_dataset(data), council, year), fmt, lang, templates, output)
+
+
+@plan_app.command("follow-up")
+def plan_follow_up_cmd(council: CouncilArg, year: YearArg, fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None,
+                       as_of: AsOf = None, lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, data: DataOpt = None) -> None:
+    """Planned against done: the share done per cluster, items late or carried over."""
+    from .plans import follow_up
+    from .queries import open_dataset
+
+    emit_document("follow-up", follow_up(open_dataset(data), council, year, _as_of(as_of)), fmt, lang, templates, output)
+
+
+@plan_app.command("new")
+def plan_new_cmd(council: CouncilArg, year: YearArg, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Draft next year's plan file from the pact actions running that year and last year's unfinished items."""
+    from .editing import Edit
+    from .plans import draft_next
+    from .queries import open_dataset
+    from .writing import Changes
+
+    ds = open_dataset(data)
+    draft = draft_next(ds, council, year)
+    changes = Changes(ds.root)
+    rel = f"pacts/{draft['pact']}/plans/{draft['id']}.yaml"
+    changes.create(rel, draft)
+    carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))
+    _apply(Edit(changes, [f"draft {rel}: {len(draft['items'])} items, {carried} carried over from {year - 1}"]), dry_run)
+
+
 # ---------------------------------------------------------------------------- entry point
 
 
