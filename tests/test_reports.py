@@ -184,3 +184,33 @@ def test_the_annual_plan_renders_in_chromium_cleanly(tmp_path: Path, cycle: Path
     assert taken.returncode == 0 and shot.stat().st_size > 10_000
     if os.environ.get("RESOC_UPDATE_SCREENSHOT"):
         shutil.copy(shot, REPO / "docs" / "plan-example.png")
+
+
+@pytest.fixture
+def kempen(tmp_path: Path) -> Path:
+    """The real dataset plus the fictitious SERR Kempen plan for 2015 on the real Kempen pact."""
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target)
+    shutil.copy(Path(__file__).parent / "fixtures" / "kempen-serr-plan" / "serr-kempen-2015.yaml",
+                target / "pacts" / "streekpact-kempen-2013-2018" / "plans" / "serr-kempen-2015.yaml")
+    return target
+
+
+def test_a_serr_plan_of_the_kempen_pact_through_the_whole_cycle(kempen: Path) -> None:
+    assert run_cli("validate", str(kempen)).returncode == 0
+    markdown = run_cli("plan", "show", "serr-kempen", "2015", "--data", str(kempen))
+    assert markdown.returncode == 0 and markdown.stdout.startswith("# Jaarplanning 2015: SERR Kempen")
+    for action in ("Regionaal overlegplatform leren en werken", "Verhogen van de werkzaamheidsgraad van oudere werknemers",
+                   "Arbeidsmarktondersteuning voor iedere vluchteling", "Netwerk veldwerkers lokaal werk"):
+        assert f"#### {action}" in markdown.stdout
+    assert "15 oktober 2015: Verschoven naar het voorjaar." in markdown.stdout
+    html = run_cli("plan", "show", "serr-kempen", "2015", "-f", "html", "--data", str(kempen)).stdout
+    assert "<h2>Pijler: Leren en werken</h2>" in html and "Sensibilisering van werkgevers over ervaren talent" in html
+    follow = json.loads(run_cli("plan", "follow-up", "serr-kempen", "2015", "-f", "json", "--as-of", "2016-01-15",
+                                "--data", str(kempen)).stdout)
+    assert (follow["planned"], follow["done"], follow["share_done"]) == (4, 2, 50.0)
+    assert [c["share_done"] for c in follow["clusters"]] == [100.0, 0.0, 0.0, 100.0]
+    assert run_cli("plan", "new", "serr-kempen", "2016", "--data", str(kempen)).returncode == 0
+    draft = json.loads(run_cli("plans", "show", "serr-kempen-2016", "-f", "json", "--data", str(kempen)).stdout)
+    assert {i["id"]: i.get("carried_over_from") for i in draft["record"]["items"]} == {
+        "ervaren-talent": 2015, "vluchtelingen-afspraken": 2015}
