@@ -5,7 +5,9 @@ and picks the exit code. Library modules are imported inside the commands, so th
 --help` and shell completion do not pay for pydantic and ruamel.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here, unlike the other modules: typer reads every
+# command's signature to build the command tree, even for --help, and string annotations
+# must then be evaluated one by one (a third of --help's time).
 
 import contextlib
 import datetime as dt
