@@ -101,10 +101,11 @@ def new_contact(root: Path, name: str, sources: list[str], id: str | None = None
     return new_record(root, "contact", {"id": id, "name": name, "contact_details": details, "sources": sources})
 
 
-def _load_council(changes: Changes, council: str) -> tuple[str, Any]:
-    rel = f"councils/{council}.yaml"
+def _load(changes: Changes, kind: str, id: str) -> tuple[str, Any]:
+    """A record's file (relative path) and its round-trip tree, for editing."""
+    rel = f"{FOLDER_OF[kind]}/{id}.yaml"
     if not (changes.root / rel).is_file():
-        raise NotFoundError(f"no council has the id '{council}'")
+        raise NotFoundError(f"no {kind} has the id '{id}'")
     return rel, load_text(changes.read(rel))
 
 
@@ -125,7 +126,7 @@ def new_membership(root: Path, contact: str, council: str, role: str, start_date
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     changes = Changes(root)
-    rel, tree = _load_council(changes, council)
+    rel, tree = _load(changes, "council", council)
     membership = CommentedMap((k, v) for k, v in (
         ("contact", contact), ("on_behalf_of", on_behalf_of), ("role", role), ("side", side), ("label", label),
         ("start_date", _check_date(start_date, "--start")), ("sources", CommentedSeq(sources) if sources else None)) if v)
@@ -153,7 +154,7 @@ def _valid(model: Any, values: Any) -> None:
 def end_membership(root: Path, contact: str, council: str, date: str, reason: str | None = None) -> Edit:
     """Close the person's open memberships of a council on a date (openstates' `retire`)."""
     changes = Changes(root)
-    rel, tree = _load_council(changes, council)
+    rel, tree = _load(changes, "council", council)
     day = When.parse(_check_date(date, "--date"))
     ended = []
     for index, m in enumerate(tree.get("memberships") or []):
@@ -238,10 +239,7 @@ def new_action(root: Path, pact: str, parent: str, name: str, slug_id: str | Non
     from ruamel.yaml.comments import CommentedSeq
 
     changes = Changes(root)
-    rel = f"pacts/{pact}.yaml"
-    if not (root / rel).is_file():
-        raise NotFoundError(f"no pact has the id '{pact}'")
-    tree = load_text(changes.read(rel))
+    rel, tree = _load(changes, "pact", pact)
     node = _find_node(tree, parent)
     action_id = f"{parent}.{slug_id or slug(name)}"
     action = _mapping({"id": action_id, "name": name, "lead": lead, "partners": partners, "councils": councils,
@@ -263,10 +261,7 @@ def new_event(root: Path, pact: str, action: str, title: str, date: str, slug_id
     from ruamel.yaml.comments import CommentedSeq
 
     changes = Changes(root)
-    rel = f"pacts/{pact}.yaml"
-    if not (root / rel).is_file():
-        raise NotFoundError(f"no pact has the id '{pact}'")
-    tree = load_text(changes.read(rel))
+    rel, tree = _load(changes, "pact", pact)
     node = _find_node(tree, action)
     event = _mapping({"id": slug_id or slug(title), "title": title, "date": _check_date(date, "--date"),
                       "location": location, "councils": councils, "sources": sources})
