@@ -1,7 +1,7 @@
-"""The loaded dataset: its documents, indexed by kind and id, and walks over their records.
+"""The loaded dataset: its documents, with their records, indexed by kind and id.
 
-Rules, queries and reports all read the dataset through here, so that "which records are
-there" and "where inside a file is this value" are answered once.
+Queries, reports, plans and exports read whole records through here. Validation does not:
+it checks each file on its own and the dataset through the files' facts (checking.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from .loading import Document, find_root, load_document, yaml_files
 from .models import Node
 from .walk import walk_nodes
 
-Loc = tuple[Any, ...]
 
 
 @dataclass
