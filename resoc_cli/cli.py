@@ -288,8 +288,10 @@ _SHOWN_AS_RELATED = {"memberships", "pillars", "items"}
 
 def _describe(key: str, value: Any) -> str:
     """A field as a person reads it: phone numbers spaced, addresses on one line."""
+    from .rendering import phone
+
     if key == "contact_details":
-        return "; ".join(f"{d['type']} {_readable_phone(d['value']) if d['type'] in ('phone', 'mobile', 'fax') else d['value']}"
+        return "; ".join(f"{d['type']} {phone(d['value']) if d['type'] in ('phone', 'mobile', 'fax') else d['value']}"
                          + (f" ({d['label']})" if d.get("label") else "")
                          + (" [internal]" if d.get("visibility") == "internal" else "") for d in value)
     if key == "addresses":
@@ -299,13 +301,7 @@ def _describe(key: str, value: Any) -> str:
     return _cell(value)
 
 
-def _readable_phone(value: str) -> str:
-    import phonenumbers
 
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(value, "BE"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    except phonenumbers.NumberParseException:
-        return value
 
 
 def _view(as_of: Optional[str], history: bool, include_internal: bool) -> Any:

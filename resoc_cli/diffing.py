@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .findings import md_cell
 from .loading import fast_loader, kind_of_rel, scan
 
 Key = tuple[str, str]  # (kind, id); a plan's id is pact/plan
@@ -247,4 +248,4 @@ def to_markdown(changes: list[dict[str, Any]]) -> str:
 
 
 def _cell(value: Any) -> str:
-    return _value(value).replace("|", "\\|").replace("\n", "<br>")
+    return md_cell(_value(value))

@@ -281,19 +281,20 @@ def _mapping(values: dict[str, Any]) -> Any:
 
 
 def _find_node(tree: Any, node_id: str) -> Any:
-    for pillar in tree.get("pillars") or []:
-        if pillar.get("id") == node_id:
-            return pillar
-        for cluster in pillar.get("clusters") or []:
-            if cluster.get("id") == node_id:
-                return cluster
-            for action in cluster.get("actions") or []:
-                if action.get("id") == node_id:
-                    return action
-        for action in pillar.get("actions") or []:
-            if action.get("id") == node_id:
-                return action
+    """A pillar, cluster or action of a pact's round-trip tree, by its id."""
+    for node in _tree_nodes(tree):
+        if node.get("id") == node_id:
+            return node
     raise NotFoundError(f"the pact has no pillar, cluster or action '{node_id}'")
+
+
+def _tree_nodes(tree: Any) -> Any:
+    for pillar in tree.get("pillars") or []:
+        yield pillar
+        for cluster in pillar.get("clusters") or []:
+            yield cluster
+            yield from cluster.get("actions") or []
+        yield from pillar.get("actions") or []
 
 
 def fmt(root: Path, only: list[Path] | None = None) -> Edit:

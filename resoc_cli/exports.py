@@ -19,7 +19,7 @@ from .walk import walk_nodes
 from .errors import DataError, UsageError
 from .models import Cluster, ContactDetail, Pillar
 from .queries import View, membership_active, placed_events, public_data
-from .when import When
+from .when import When, text_of
 
 FORMATS = ("json", "csv", "sqlite", "popolo", "ics", "vcf")
 KIND_ORDER = ("region", "organisation", "council", "contact", "pact", "plan", "project")
@@ -77,10 +77,6 @@ class Table:
     foreign: dict[str, str] = field(default_factory=dict)  # column -> table
     rows: list[dict[str, Any]] = field(default_factory=list)
     search: tuple[str, ...] = ()
-
-
-def _t(value: When | None) -> str | None:
-    return str(value) if value is not None else None
 
 
 def _party(ds: Dataset, id: str | None) -> tuple[str | None, str | None]:
@@ -153,23 +149,23 @@ def tables(ds: Dataset, view: View) -> list[Table]:
             if view.include_internal or d.visibility == "public":
                 details.rows.append({"contact": None, "council": None, "organisation": None, owner: id, "type": d.type,
                                      "value": d.value, "label": d.label, "visibility": d.visibility,
-                                     "valid_from": _t(d.valid_from), "valid_until": _t(d.valid_until)})
+                                     "valid_from": text_of(d.valid_from), "valid_until": text_of(d.valid_until)})
 
     for kind in KIND_ORDER:
         for _, record in ds.records(kind):
             sources.rows += [{"kind": kind, "record": record.id, "ref": s.ref, "note": s.note} for s in record.sources]
     for _, r in ds.records("region"):
         regions.rows.append({"id": r.id, "name": r.name, "province": r.province, "ersv": r.ersv, "note": r.note,
-                             "valid_from": _t(r.valid_from), "valid_until": _t(r.valid_until)})
-        municipalities.rows += [{"region": r.id, "nis": m.nis, "name": m.name, "valid_from": _t(m.valid_from),
-                                 "valid_until": _t(m.valid_until), "merged_into": m.merged_into} for m in r.municipalities]
+                             "valid_from": text_of(r.valid_from), "valid_until": text_of(r.valid_until)})
+        municipalities.rows += [{"region": r.id, "nis": m.nis, "name": m.name, "valid_from": text_of(m.valid_from),
+                                 "valid_until": text_of(m.valid_until), "merged_into": m.merged_into} for m in r.municipalities]
     for _, o in ds.records("organisation"):
         organisations.rows.append({k: getattr(o, k) for k in organisations.columns})
         add_details("organisation", o.id, o.contact_details)
     for _, c in ds.records("council"):
         seats = c.seats.model_dump() if c.seats else {}
         councils.rows.append({"id": c.id, "name": c.name, "type": c.type, "parent": c.parent, "description": c.description,
-                              "composition": c.composition, "valid_from": _t(c.valid_from), "valid_until": _t(c.valid_until),
+                              "composition": c.composition, "valid_from": text_of(c.valid_from), "valid_until": text_of(c.valid_until),
                               "website": c.website, "seats_employer": seats.get("employer"),
                               "seats_employee": seats.get("employee"), "seats_government": seats.get("government")})
         council_regions.rows += [{"council": c.id, "region": r} for r in c.regions]
@@ -181,14 +177,14 @@ def tables(ds: Dataset, view: View) -> list[Table]:
             org, council = _party(ds, m.on_behalf_of)
             memberships.rows.append({"council": c.id, "contact": m.contact, "on_behalf_of_organisation": org,
                                      "on_behalf_of_council": council, "role": m.role, "side": m.side, "label": m.label,
-                                     "start_date": _t(m.start_date), "end_date": _t(m.end_date), "end_reason": m.end_reason,
+                                     "start_date": text_of(m.start_date), "end_date": text_of(m.end_date), "end_reason": m.end_reason,
                                      "note": m.note, "current": int(membership_active(c, m, view.day))})
     for _, p in ds.records("contact"):
         contacts.rows.append({k: getattr(p, k) for k in contacts.columns})
         add_details("contact", p.id, p.contact_details)
     for _, pact in ds.records("pact"):
         pacts.rows.append({"id": pact.id, "name": pact.name, "title": pact.title, "kind": pact.kind, "region": pact.region,
-                           "start": _t(pact.start), "end": _t(pact.end), "status": pact.status, "description": pact.description})
+                           "start": text_of(pact.start), "end": text_of(pact.end), "status": pact.status, "description": pact.description})
         pact_councils.rows += [{"pact": pact.id, "council": c} for c in pact.councils]
         placed = dict(walk_nodes(pact))
         for loc, node in placed.items():
@@ -197,7 +193,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
             level = "pillar" if isinstance(node, Pillar) else "cluster" if isinstance(node, Cluster) else "action"
             nodes.rows.append({"key": key, "pact": pact.id, "id": node.id, "level": level,
                                "parent": f"{pact.id}:{parent.id}" if parent else None, "name": node.name,
-                               "description": node.description, "start": _t(node.start), "end": _t(node.end),
+                               "description": node.description, "start": text_of(node.start), "end": text_of(node.end),
                                "status": node.status, "progress": node.progress, "weight": node.weight})
             for role, ids in (("lead", node.lead), ("partner", node.partners)):
                 for id in ids:
@@ -205,7 +201,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
                     node_parties.rows.append({"node": key, "role": role, "organisation": org, "council": council})
             node_councils.rows += [{"node": key, "council": c} for c in node.councils]
     for _, p in ds.records("project"):
-        projects.rows.append({"id": p.id, "name": p.name, "description": p.description, "start": _t(p.start), "end": _t(p.end),
+        projects.rows.append({"id": p.id, "name": p.name, "description": p.description, "start": text_of(p.start), "end": text_of(p.end),
                               "funding": p.funding, "website": p.website})
         project_councils.rows += [{"project": p.id, "council": c} for c in p.councils]
         project_regions.rows += [{"project": p.id, "region": r} for r in p.regions]
@@ -214,7 +210,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
             project_partners.rows.append({"project": p.id, "organisation": org, "council": council})
     for e in placed_events(ds):
         events.rows.append({"key": e.key, "id": e.event.id, "title": e.event.title, "date": str(e.event.date),
-                            "end": _t(e.event.end), "location": e.event.location, "description": e.event.description,
+                            "end": text_of(e.event.end), "location": e.event.location, "description": e.event.description,
                             "pact": e.owner if e.owner_kind == "pact" else None,
                             "node": f"{e.owner}:{e.node}" if e.node else None,
                             "project": e.owner if e.owner_kind == "project" else None})
@@ -227,7 +223,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
             org, council = _party(ds, i.owner)
             items.rows.append({"plan": key, "id": i.id, "action": f"{plan.pact}:{i.action}", "title": i.title,
                                "owner_organisation": org, "owner_council": council, "contact": i.contact,
-                               "quarters": ",".join(i.quarters) or None, "start": _t(i.start), "end": _t(i.end),
+                               "quarters": ",".join(i.quarters) or None, "start": text_of(i.start), "end": text_of(i.end),
                                "status": i.status, "progress": i.progress, "carried_over_from": i.carried_over_from,
                                "deliverables": "\n".join(i.deliverables) or None, "note": i.note})
     return [regions, municipalities, organisations, councils, council_regions, mandates, addresses, contacts, details,

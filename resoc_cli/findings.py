@@ -103,7 +103,7 @@ class Report:
             lines += ["| file | line | severity | code | message |", "|---|---:|---|---|---|"]
             for f in sorted(self.findings):
                 cells = [f"`{f.file}`", str(f.line), f.severity, f.code, f.message]
-                lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+                lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
         return "\n".join(lines) + "\n"
 
 
@@ -115,5 +115,7 @@ def _escape_prop(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+def md_cell(value: Any) -> str:
+    """Text that stays inside one Markdown table cell: a | or a line break in the data cannot split it."""
+    text = "" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")

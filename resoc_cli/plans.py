@@ -15,7 +15,7 @@ from .errors import NotFoundError, UsageError
 from .models import Action, Plan, PlanItem
 from .queries import name_of, placed_actions
 from .rules.references import did_you_mean
-from .when import When
+from .when import When, text_of
 
 UNFINISHED = ("planned", "running", "late", "postponed")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -47,8 +47,8 @@ def quarters(item: PlanItem) -> list[str]:
 def _item(ds: Dataset, item: PlanItem) -> dict[str, Any]:
     return {"id": item.id, "title": item.title, "action": item.action, "deliverables": list(item.deliverables),
             "owner": name_of(ds, "party", item.owner), "contact": name_of(ds, "contact", item.contact),
-            "quarters": quarters(item), "start": str(item.start) if item.start else None,
-            "end": str(item.end) if item.end else None, "status": item.status, "progress": item.progress,
+            "quarters": quarters(item), "start": text_of(item.start),
+            "end": text_of(item.end), "status": item.status, "progress": item.progress,
             "carried_over_from": item.carried_over_from, "note": item.note,
             "follow_up": [{"date": str(f.date), "note": f.note} for f in item.follow_up]}
 

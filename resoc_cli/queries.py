@@ -23,7 +23,7 @@ from .walk import walk_models, walk_nodes, walk_refs
 from .errors import NotFoundError, UsageError
 from .models import Action, Cluster, Council, Event, Membership, Pact, Pillar
 from .rules.references import did_you_mean
-from .when import When, active
+from .when import When, active, text_of
 
 KINDS = ("regions", "municipalities", "councils", "contacts", "organisations", "pacts", "actions", "plans", "events", "projects")
 
@@ -118,10 +118,6 @@ def membership_active(council: Council, m: Membership, on: dt.date) -> bool:
     return active(m.start_date, m.end_date, on) and active(council.valid_from, council.valid_until, on)
 
 
-def _text(value: When | None) -> str | None:
-    return str(value) if value is not None else None
-
-
 # ---------------------------------------------------------------------------- lists
 
 
@@ -146,7 +142,7 @@ def list_municipalities(ds: Dataset, view: View, region: str | None = None) -> l
             if view.shows(m.valid_from, m.valid_until):
                 rows.append({"nis": m.nis, "name": reference.name(m.nis) or m.name, "region": r.id, "region_name": r.name,
                              "province": reference.provinces().get(reference.province_of(m.nis) or "", None),
-                             "valid_from": _text(m.valid_from), "valid_until": _text(m.valid_until)})
+                             "valid_from": text_of(m.valid_from), "valid_until": text_of(m.valid_until)})
     return sorted(rows, key=lambda row: (row["name"] or "", row["nis"]))
 
 
@@ -158,7 +154,7 @@ def list_councils(ds: Dataset, view: View, type: str | None = None, region: str 
             continue
         if view.shows(c.valid_from, c.valid_until):
             rows.append({"id": c.id, "name": c.name, "type": c.type, "regions": list(c.regions), "parent": c.parent,
-                         "valid_from": _text(c.valid_from), "valid_until": _text(c.valid_until),
+                         "valid_from": text_of(c.valid_from), "valid_until": text_of(c.valid_until),
                          "phone": details(c, "phone", view), "email": details(c, "email", view)})
     return rows
 
@@ -170,7 +166,7 @@ def _seats(ds: Dataset, view: View, contact_id: str | None = None) -> Iterator[t
                 yield council, m
 
 
-def _seat_text(ds: Dataset, council: Council, m: Membership) -> str:
+def _seattext_of(ds: Dataset, council: Council, m: Membership) -> str:
     party = f" for {name_of(ds, 'party', m.on_behalf_of)}" if m.on_behalf_of else ""
     return f"{council.name}: {m.role}{party}"
 
@@ -185,7 +181,7 @@ def list_contacts(ds: Dataset, view: View, council: str | None = None, organisat
                  and (not role or m.role == role)]
         if filtered and not seats:
             continue
-        rows.append({"id": person.id, "name": person.name, "seats": [_seat_text(ds, c, m) for c, m in seats],
+        rows.append({"id": person.id, "name": person.name, "seats": [_seattext_of(ds, c, m) for c, m in seats],
                      "email": details(person, "email", view), "phone": details(person, "phone", view)})
     return rows
 
@@ -196,7 +192,7 @@ def list_organisations(ds: Dataset, view: View, type: str | None = None, side: s
 
 
 def list_pacts(ds: Dataset, view: View, region: str | None = None) -> list[dict[str, Any]]:
-    return [{"id": p.id, "name": p.name, "kind": p.kind, "region": p.region, "start": _text(p.start), "end": _text(p.end),
+    return [{"id": p.id, "name": p.name, "kind": p.kind, "region": p.region, "start": text_of(p.start), "end": text_of(p.end),
              "status": p.status, "pillars": len(p.pillars), "actions": sum(1 for _, n in walk_nodes(p) if isinstance(n, Action))}
             for _, p in ds.records("pact") if not region or p.region == region]
 
@@ -242,7 +238,7 @@ def list_actions(ds: Dataset, view: View, pact: str | None = None, pillar: str |
         rows.append({"pact": p.pact.id, "id": a.id, "name": a.name, "pillar": p.pillar.id,
                      "cluster": p.cluster.id if p.cluster else None, "lead": list(lead_ids), "partners": list(a.partners),
                      "councils": list(a.councils), "status": a.status, "progress": a.progress,
-                     "start": _text(a.start), "end": _text(a.end)})
+                     "start": text_of(a.start), "end": text_of(a.end)})
     return rows
 
 
@@ -299,7 +295,7 @@ def list_events(ds: Dataset, view: View, from_: dt.date | None = None, to: dt.da
         councils = list(e.councils) or _owner_councils(ds, placed)
         if council and council not in councils:
             continue
-        rows.append({"date": str(e.date), "end": _text(e.end), "id": placed.key, "title": e.title,
+        rows.append({"date": str(e.date), "end": text_of(e.end), "id": placed.key, "title": e.title,
                      placed.owner_kind: placed.owner, "action": placed.node, "councils": councils, "location": e.location})
     return sorted(rows, key=lambda row: (When.parse(row["date"]).earliest, row["id"]))
 
@@ -315,7 +311,7 @@ def _owner_councils(ds: Dataset, placed: PlacedEvent) -> list[str]:
 
 def list_projects(ds: Dataset, view: View, council: str | None = None, region: str | None = None) -> list[dict[str, Any]]:
     return [{"id": p.id, "name": p.name, "councils": list(p.councils), "regions": list(p.regions),
-             "start": _text(p.start), "end": _text(p.end), "funding": p.funding}
+             "start": text_of(p.start), "end": text_of(p.end), "funding": p.funding}
             for _, p in ds.records("project") if (not council or council in p.councils) and (not region or region in p.regions)]
 
 
@@ -337,13 +333,13 @@ def show(ds: Dataset, kind: str, id: str, view: View) -> dict[str, Any]:
     record = ds.get(singular, id)
     if record is None:
         raise NotFoundError(f"no {singular} has the id '{id}'{did_you_mean(id, ds.ids(singular))}")
-    view = _last_day_if_ended(record, view)
+    view = seen_on(record, view)
     related = RELATED[singular](ds, record, view)
     return {"kind": singular, "id": id, "name": getattr(record, "name", id), "as_of": view.day.isoformat(),
             "record": public_data(record, view), "names": _names(ds, record), "related": related}
 
 
-def _last_day_if_ended(record: Any, view: View) -> View:
+def seen_on(record: Any, view: View) -> View:
     """A body that has ended is shown as it was on its last day, unless a day was asked for."""
     end = getattr(record, "valid_until", None)
     if view.as_of is None and end is not None and end.latest < view.day:
@@ -367,7 +363,7 @@ def _names(ds: Dataset, record: Any) -> dict[str, str]:
 def _member_row(ds: Dataset, council: Council, m: Membership, view: View) -> dict[str, Any]:
     return {"contact": m.contact, "name": name_of(ds, "contact", m.contact), "role": m.role, "side": m.side,
             "on_behalf_of": m.on_behalf_of, "on_behalf_of_name": name_of(ds, "party", m.on_behalf_of),
-            "start_date": _text(m.start_date), "end_date": _text(m.end_date),
+            "start_date": text_of(m.start_date), "end_date": text_of(m.end_date),
             "current": membership_active(council, m, view.day)}
 
 
@@ -464,7 +460,7 @@ def _show_municipality(ds: Dataset, nis: str, view: View) -> dict[str, Any]:
     name = reference.name(nis)
     if name is None:
         raise NotFoundError(f"{nis} is not a Statbel municipality code")
-    regions = [{"region": r.id, "name": r.name, "valid_from": _text(m.valid_from), "valid_until": _text(m.valid_until)}
+    regions = [{"region": r.id, "name": r.name, "valid_from": text_of(m.valid_from), "valid_until": text_of(m.valid_until)}
                for _, r in ds.records("region") for m in r.municipalities if m.nis == nis and view.shows(m.valid_from, m.valid_until)]
     ended = reference.ended(nis)
     record = {"nis": nis, "name": name, "province": reference.provinces().get(reference.province_of(nis) or "", None)}
@@ -588,10 +584,6 @@ def search(ds: Dataset, text: str, view: View, kinds: Iterable[str] | None = Non
         if score and (entry.current or view.history):
             results.append({"kind": entry.kind, "id": entry.id, "name": entry.name, "score": score})
     return sorted(results, key=lambda r: (-r["score"], r["kind"], r["name"]))
-
-
-def hidden_count(rows_now: list[Any], rows_all: list[Any]) -> int:
-    return max(0, len(rows_all) - len(rows_now))
 
 
 LISTS = {

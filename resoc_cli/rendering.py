@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .findings import md_cell as cell
 from .when import When
 
 FORMATS = ("md", "html")
@@ -107,12 +108,6 @@ def percent(value: float | None, lang: str) -> str:
     from babel.numbers import format_decimal
 
     return "" if value is None else format_decimal(value, format="#,##0.#", locale=LOCALES[lang]) + "%"
-
-
-def cell(value: Any) -> str:
-    """Text that stays inside one Markdown table cell."""
-    text = "" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def phone(value: str) -> str:

@@ -14,9 +14,10 @@ from .dataset import Dataset
 from .errors import NotFoundError
 from .models import Cluster, Pillar
 from .progress import rolled_up
-from .queries import STAFF_ROLES, View, membership_active, name_of, placed_events, public_data, seat_counts
+from .queries import STAFF_ROLES, View, membership_active, name_of, placed_events, public_data, seat_counts, seen_on
 from .rules.references import did_you_mean
 from .walk import walk_nodes
+from .when import text_of
 
 REPORTS = ("region", "council", "pact", "directory", "calendar")
 
@@ -32,14 +33,6 @@ def _details(record: Any, view: View) -> list[dict[str, Any]]:
     return public_data(record, view).get("contact_details", [])
 
 
-def _day_for(record: Any, view: View) -> dt.date:
-    """The day a body is described at: --as-of, else today, else its last day if it has ended."""
-    end = getattr(record, "valid_until", None)
-    if view.as_of is None and end is not None and end.latest < view.day:
-        return end.latest
-    return view.day
-
-
 def _members(ds: Dataset, council: Any, day: dt.date, view: View) -> list[dict[str, Any]]:
     rows = []
     for m in council.memberships:
@@ -47,14 +40,14 @@ def _members(ds: Dataset, council: Any, day: dt.date, view: View) -> list[dict[s
             continue
         person = ds.get("contact", m.contact) if m.contact else None
         rows.append({"name": person.name if person else None, "role": m.role, "side": m.side, "label": m.label,
-                     "on_behalf_of": name_of(ds, "party", m.on_behalf_of), "since": str(m.start_date) if m.start_date else None,
+                     "on_behalf_of": name_of(ds, "party", m.on_behalf_of), "since": text_of(m.start_date),
                      "contact_details": _details(person, view) if person else []})
     return rows
 
 
 def council_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
     council = _get(ds, "council", id)
-    day = _day_for(council, view)
+    day = seen_on(council, view).day
     members = _members(ds, council, day, view)
     sides: dict[str, list[dict[str, Any]]] = {}
     for row in members:
@@ -63,8 +56,8 @@ def council_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
     return {
         "kind": "council", "id": council.id, "name": council.name, "type": council.type, "as_of": day.isoformat(),
         "regions": [name_of(ds, "region", r) for r in council.regions], "parent": name_of(ds, "council", council.parent),
-        "valid_from": str(council.valid_from) if council.valid_from else None,
-        "valid_until": str(council.valid_until) if council.valid_until else None,
+        "valid_from": text_of(council.valid_from),
+        "valid_until": text_of(council.valid_until),
         "description": council.description, "composition": council.composition, "mandates": list(council.mandates),
         "seats": seat_counts(council, day), "sides": sides,
         "chairs": [r for r in members if r["role"] in ("chair", "vice_chair")],
@@ -80,9 +73,9 @@ def region_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
     councils = [c for _, c in ds.records("council") if region.id in c.regions]
     bodies = []
     for c in councils:
-        day = _day_for(c, view)
+        day = seen_on(c, view).day
         secretariat = [r for r in _members(ds, c, day, view) if r["role"] in STAFF_ROLES]
-        bodies.append({"id": c.id, "name": c.name, "type": c.type, "valid_until": str(c.valid_until) if c.valid_until else None,
+        bodies.append({"id": c.id, "name": c.name, "type": c.type, "valid_until": text_of(c.valid_until),
                        "secretariat": secretariat, "addresses": public_data(c, view).get("addresses", []),
                        "contact_details": _details(c, view)})
     municipalities = [{"nis": m.nis, "name": reference.name(m.nis) or m.name} for m in region.municipalities
@@ -91,8 +84,8 @@ def region_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
         "kind": "region", "id": region.id, "name": region.name, "as_of": view.day.isoformat(),
         "province": reference.provinces().get(region.province or "", None), "ersv": name_of(ds, "council", region.ersv),
         "arrondissements": list(region.arrondissements), "municipalities": municipalities, "note": region.note,
-        "bodies": bodies, "pacts": [{"id": p.id, "name": p.name, "start": str(p.start) if p.start else None,
-                                     "end": str(p.end) if p.end else None} for _, p in ds.records("pact") if p.region == region.id],
+        "bodies": bodies, "pacts": [{"id": p.id, "name": p.name, "start": text_of(p.start),
+                                     "end": text_of(p.end)} for _, p in ds.records("pact") if p.region == region.id],
         "sources": [s.ref for s in region.sources],
     }
 
@@ -106,15 +99,15 @@ def pact_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
             "level": level, "depth": len(loc) // 2, "id": node.id, "name": node.name, "description": node.description,
             "lead": [name_of(ds, "party", x) for x in node.lead], "partners": [name_of(ds, "party", x) for x in node.partners],
             "councils": [name_of(ds, "council", x) for x in node.councils], "status": node.status, "progress": rolled_up(node),
-            "start": str(node.start) if node.start else None, "end": str(node.end) if node.end else None,
+            "start": text_of(node.start), "end": text_of(node.end),
             "indicators": [{"name": i.name, "unit": i.unit,
                             "baseline": {"year": i.baseline.year, "value": i.baseline.value} if i.baseline else None,
-                            "periods": [{"start": str(p.start), "end": str(p.end) if p.end else None, "target": p.target,
+                            "periods": [{"start": str(p.start), "end": text_of(p.end), "target": p.target,
                                          "actual": p.actual} for p in i.periods]} for i in node.indicators],
             "events": [{"date": str(e.date), "title": e.title} for e in node.events],
         })
     return {"kind": "pact", "id": pact.id, "name": pact.name, "title": pact.title, "region": name_of(ds, "region", pact.region),
-            "start": str(pact.start) if pact.start else None, "end": str(pact.end) if pact.end else None,
+            "start": text_of(pact.start), "end": text_of(pact.end),
             "councils": [name_of(ds, "council", c) for c in pact.councils], "description": pact.description,
             "nodes": nodes, "sources": [s.ref for s in pact.sources]}
 
@@ -125,9 +118,9 @@ def directory_report(ds: Dataset, view: View) -> dict[str, Any]:
     for _, c in sorted(ds.records("council"), key=lambda pair: pair[1].name.casefold()):
         if not view.shows(c.valid_from, c.valid_until):
             continue
-        day = _day_for(c, view)
+        day = seen_on(c, view).day
         bodies.append({"id": c.id, "name": c.name, "type": c.type, "regions": [name_of(ds, "region", r) for r in c.regions],
-                       "valid_until": str(c.valid_until) if c.valid_until else None,
+                       "valid_until": text_of(c.valid_until),
                        "addresses": public_data(c, view).get("addresses", []), "contact_details": _details(c, view),
                        "website": c.website,
                        "secretariat": [r for r in _members(ds, c, day, view) if r["role"] in STAFF_ROLES]})

@@ -106,6 +106,11 @@ class When:
         return dict(JSON_SCHEMA)
 
 
+def text_of(value: When | None) -> str | None:
+    """A date as its text, None staying None: how records show dates to people and exports."""
+    return None if value is None else value.text
+
+
 def active(start: When | None, end: When | None, on: dt.date) -> bool:
     """True when a span that runs from `start` to `end` (either open) may include the day `on`."""
     return (start is None or start.earliest <= on) and (end is None or on <= end.latest)

@@ -194,8 +194,9 @@ def _digest(text: str) -> str:
 
 
 def _with_modeline(rel: str, before: str, after: str) -> str:
-    """Keep the modeline the file had (round-trip dumping would keep it as a comment anyway)."""
-    return after if MODELINE.match(after) or not MODELINE.match(before) else MODELINE.match(before).group(0) + after  # type: ignore[union-attr]
+    """Keep the modeline the file had, should the round trip have dropped it."""
+    kept = MODELINE.match(before)
+    return after if kept is None or MODELINE.match(after) else kept.group(0) + after
 
 
 def _commented(value: Any, mapping: Any) -> Any:
