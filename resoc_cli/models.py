@@ -115,8 +115,8 @@ class ContactDetail(Sourced):
     visibility: Visibility = Field(
         "public", description="internal details never leave the tool unless asked for with --include-internal."
     )
-    valid_from: When | None = Field(None, description="First day the detail is known to be in use.")
-    valid_until: When | None = Field(None, description="Last day the detail was in use.")
+    start_date: When | None = Field(None, description="First day the detail is known to be in use.")
+    end_date: When | None = Field(None, description="Last day the detail was in use.")
     note: str | None = None
 
     @field_validator("value", mode="before")
@@ -135,8 +135,8 @@ class Address(Base):
     postal_code: PostalCode = Field(description="Belgian postal code.")
     locality: Text = Field(description="Municipality or part of it, as written on the address.")
     country: Literal["BE"] = "BE"
-    valid_from: When | None = None
-    valid_until: When | None = None
+    start_date: When | None = None
+    end_date: When | None = None
 
 
 Role = Literal[
@@ -193,8 +193,8 @@ class Council(Record):
     parent: Slug | None = ref("council", "The body it hangs under (a working group under its SERR).", default=None)
     description: str | None = Field(None, description="What the body does, in the source's words.")
     composition: str | None = Field(None, description="Who sits in it as the source describes it.")
-    valid_from: When | None = Field(None, description="When the body started.")
-    valid_until: When | None = Field(None, description="When the body ended.")
+    start_date: When | None = Field(None, description="When the body started.")
+    end_date: When | None = Field(None, description="When the body ended.")
     addresses: list[Address] = []
     contact_details: list[ContactDetail] = []
     website: str | None = Field(None, description="The body's web address.")
@@ -237,8 +237,8 @@ class RegionMunicipality(Sourced):
 
     nis: NisCode = ref("municipality", "Statbel NIS (REFNIS) code.")
     name: str | None = Field(None, description="The name as the source writes it (checked against Statbel's).")
-    valid_from: When | None = None
-    valid_until: When | None = Field(None, description="Required for a code that ended, e.g. 2024-12-31 for a merger.")
+    start_date: When | None = None
+    end_date: When | None = Field(None, description="Required for a code that ended, e.g. 2024-12-31 for a merger.")
     merged_into: NisCode | None = Field(None, description="For a merged municipality: the new code.")
 
 
@@ -250,8 +250,8 @@ class Region(Record):
     ersv: Slug | None = ref("council", "The ERSV that staffs the region's bodies.", default=None)
     arrondissements: list[NisCode] = Field(default_factory=list, description="Administrative arrondissements, e.g. 13000.")
     municipalities: list[RegionMunicipality] = []
-    valid_from: When | None = None
-    valid_until: When | None = None
+    start_date: When | None = None
+    end_date: When | None = None
     note: str | None = None
 
 
@@ -261,8 +261,8 @@ Status = Literal["planned", "running", "done", "stopped", "unknown"]
 class IndicatorPeriod(Base):
     """Target and actual value of an indicator for one period (IATI)."""
 
-    start: When
-    end: When | None = None
+    start_date: When
+    end_date: When | None = None
     target: float | None = None
     actual: float | None = None
 
@@ -297,8 +297,8 @@ class Event(Sourced):
 
     id: Slug = Field(description="Unique within its pact or project.")
     title: Text
-    date: When
-    end: When | None = None
+    start_date: When = Field(description="The day (or month, season, year) it happens or starts.")
+    end_date: When | None = Field(None, description="The last day, for an event over several days.")
     location: str | None = None
     councils: list[Slug] = ref("council", "Bodies that organise or hold it.", default_factory=list)
     description: str | None = None
@@ -313,8 +313,8 @@ class Node(Sourced):
     lead: list[Slug] = ref("party", "The trekker: organisation(s) or body that leads.", default_factory=list)
     partners: list[Slug] = ref("party", "Organisations and bodies taking part.", default_factory=list)
     councils: list[Slug] = ref("council", "Councils involved (a SERR that follows it up).", default_factory=list)
-    start: When | None = None
-    end: When | None = None
+    start_date: When | None = None
+    end_date: When | None = None
     status: Status | None = None
     progress: float | None = Field(None, description="Percent done, 0 to 100; parents roll up from children.")
     weight: Annotated[float, Field(gt=0)] | None = Field(None, description="Weight in the parent's progress.")
@@ -349,16 +349,16 @@ class Pact(Record):
     kind: Literal["streekpact", "action_programme"] = "streekpact"
     region: Slug = ref("region", "The region the pact is for.")
     councils: list[Slug] = ref("council", "Bodies that wrote and follow the pact.", default_factory=list)
-    start: When | None = Field(None, description="Start of the pact's period, e.g. 2013.")
-    end: When | None = Field(None, description="End of the pact's period, e.g. 2018.")
+    start_date: When | None = Field(None, description="Start of the pact's period, e.g. 2013.")
+    end_date: When | None = Field(None, description="End of the pact's period, e.g. 2018.")
     status: Status | None = None
     description: str | None = None
     pillars: list[Pillar] = []
 
     @model_validator(mode="after")
     def _period(self) -> Pact:
-        if self.kind == "streekpact" and (self.start is None or self.end is None):
-            raise ValueError("a streekpact has a period: give start and end (years will do)")
+        if self.kind == "streekpact" and (self.start_date is None or self.end_date is None):
+            raise ValueError("a streekpact has a period: give start_date and end_date (years will do)")
         return self
 
 
@@ -384,8 +384,8 @@ class PlanItem(Sourced):
     owner: Slug | None = ref("party", "Organisation or body responsible.", default=None)
     contact: Slug | None = ref("contact", "The person responsible.", default=None)
     quarters: list[Quarter] = Field(default_factory=list, description="When in the year: Q1..Q4.")
-    start: When | None = None
-    end: When | None = None
+    start_date: When | None = None
+    end_date: When | None = None
     status: ItemStatus = "planned"
     progress: float | None = None
     carried_over_from: int | None = Field(None, description="The earlier plan year this item comes from.")
@@ -414,28 +414,8 @@ class Project(Record):
     councils: list[Slug] = ref("council", "Bodies that run or take part in it.", default_factory=list)
     partners: list[Slug] = ref("party", "Other partners.", default_factory=list)
     regions: list[Slug] = ref("region", "Regions it works in.", default_factory=list)
-    start: When | None = None
-    end: When | None = None
+    start_date: When | None = None
+    end_date: When | None = None
     funding: str | None = Field(None, description="Who funds it, e.g. 'Europees Sociaal Fonds'.")
     website: str | None = None
     events: list[Event] = []
-
-
-# The file kinds, by the folder under data/ they live in; plans live under a pact's folder.
-MODELS: dict[str, type[Record]] = {
-    "region": Region,
-    "council": Council,
-    "contact": Contact,
-    "organisation": Organisation,
-    "pact": Pact,
-    "plan": Plan,
-    "project": Project,
-}
-FOLDERS: dict[str, str] = {
-    "regions": "region",
-    "councils": "council",
-    "contacts": "contact",
-    "organisations": "organisation",
-    "pacts": "pact",
-    "projects": "project",
-}
