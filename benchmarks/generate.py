@@ -15,6 +15,8 @@ import random
 import shutil
 from pathlib import Path
 
+from resoc_cli.kinds import FILE_KINDS
+
 SEED_SOURCE = "000_1e96a52e4f1e0247.txt"
 SHARES = {"contact": 0.60, "plan": 0.16, "council": 0.10, "project": 0.07, "organisation": 0.04, "pact": 0.02}
 SIDES = ("employer", "employee")
@@ -44,6 +46,11 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _path(out: Path, kind: str, id: str, **owners: str) -> Path:
+    """Where a record of the kind lives: the registry says (resoc_cli.kinds)."""
+    return out / FILE_KINDS[kind].rel(id, **owners)
+
+
 def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
     rng = random.Random(seed)
     if out.exists():
@@ -56,20 +63,20 @@ def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
     regions = [f"regio-{i}" for i in range(len(groups))]
     for i, (province, codes) in enumerate(groups):
         municipalities = "".join(f"  - nis: {code}\n" for code in codes)
-        _write(out / "regions" / f"{regions[i]}.yaml",
+        _write(_path(out, "region", regions[i]),
                f"id: {regions[i]}\nname: Regio {i}\nprovince: {province}\nmunicipalities:\n{municipalities}"
                f"sources:\n  - {SEED_SOURCE}\n")
 
     organisations = [f"organisatie-{i}" for i in range(counts["organisation"])]
     for i, org in enumerate(organisations):
         side = SIDES[i % 2]
-        _write(out / "organisations" / f"{org}.yaml",
+        _write(_path(out, "organisation", org),
                f"id: {org}\nname: Organisatie {i}\ntype: {'employer_organisation' if side == 'employer' else 'trade_union'}\n"
                f"side: {side}\nwebsite: https://www.organisatie-{i}.be\nsources:\n  - {SEED_SOURCE}\n")
 
     contacts = [f"persoon-{i}" for i in range(counts["contact"])]
     for i, person in enumerate(contacts):
-        _write(out / "contacts" / f"{person}.yaml",
+        _write(_path(out, "contact", person),
                f"id: {person}\nname: Persoon {i}\ncontact_details:\n"
                f"  - type: phone\n    value: '{_phone(rng)}'\n    label: werk\n"
                f"  - type: email\n    value: persoon.{i}@organisatie-{i % len(organisations)}.be\n    visibility: internal\n"
@@ -88,11 +95,11 @@ def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
                            f"    role: {'member' if seat else 'chair'}\n    side: {side}\n"
                            f"    start_date: {start}-0{rng.randint(1, 9)}-01\n    end_date: {start + 6}-08-31\n")
         seats = "seats:\n  employer: 8\n  employee: 8\n" if serr else ""
-        _write(out / "councils" / f"{council}.yaml",
+        _write(_path(out, "council", council),
                f"id: {council}\nname: Raad {i}\ntype: {'serr' if serr else 'working_group'}\n"
                f"regions:\n  - {regions[i % len(regions)]}\n"
                f"{'' if serr or i < 5 else f'parent: {councils[i - i % 5]}' + chr(10)}"
-               f"valid_from: 2005\nvalid_until: 2024-08-31\n"
+               f"start_date: 2005\nend_date: 2024-08-31\n"
                f"addresses:\n  - street: Straat {i}\n    postal_code: 2300\n    locality: Turnhout\n"
                f"contact_details:\n  - type: phone\n    value: '{_phone(rng)}'\n"
                f"{seats}memberships:\n{''.join(members)}sources:\n  - {SEED_SOURCE}\n")
@@ -112,13 +119,13 @@ def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
                                 f"            lead:\n              - {organisations[(i + a) % len(organisations)]}\n"
                                 f"            status: running\n            progress: {rng.randint(0, 100)}\n"
                                 f"            events:\n              - id: e-{p}-{c}-{a}\n                title: Overleg\n"
-                                f"                date: 2016-{rng.randint(1, 12):02d}-1{a}\n")
+                                f"                start_date: 2016-{rng.randint(1, 12):02d}-1{a}\n")
                 clusters.append(f"      - id: pijler-{p}.{c}\n        name: Cluster {p}.{c}\n        actions:\n{''.join(acts)}")
             pillars.append(f"  - id: pijler-{p}\n    name: Pijler {p}\n    clusters:\n{''.join(clusters)}")
         pact_actions[pact] = actions
-        _write(out / "pacts" / f"{pact}.yaml",
+        _write(_path(out, "pact", pact),
                f"id: {pact}\nname: Streekpact {i}\nregion: {regions[i % len(regions)]}\ncouncils:\n  - {councils[i % len(councils)]}\n"
-               f"start: 2013\nend: 2018\npillars:\n{''.join(pillars)}sources:\n  - {SEED_SOURCE}\n")
+               f"start_date: 2013\nend_date: 2018\npillars:\n{''.join(pillars)}sources:\n  - {SEED_SOURCE}\n")
 
     made = 0
     while made < counts["plan"]:
@@ -131,7 +138,7 @@ def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
                     f"  - id: item-{n}\n    action: {rng.choice(pact_actions[pact])}\n    title: Item {n}\n"
                     f"    quarters:\n      - Q{rng.randint(1, 4)}\n    status: {rng.choice(['planned', 'done', 'late'])}\n"
                     for n in range(rng.randint(3, 8)))
-                path = out / "pacts" / pact / "plans" / f"{council}-{year}.yaml"
+                path = _path(out, "plan", f"{council}-{year}", pact=pact)
                 if path.exists():
                     continue
                 _write(path, f"id: {council}-{year}\npact: {pact}\ncouncil: {council}\nyear: {year}\nitems:\n{items}"
@@ -139,10 +146,10 @@ def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
                 made += 1
 
     for i in range(counts["project"]):
-        _write(out / "projects" / f"project-{i}.yaml",
+        _write(_path(out, "project", f"project-{i}"),
                f"id: project-{i}\nname: Project {i}\ndescription: Een project over werk en economie.\n"
                f"councils:\n  - {councils[i % len(councils)]}\nregions:\n  - {regions[i % len(regions)]}\n"
-               f"start: {2006 + i % 10}\nfunding: Europees Sociaal Fonds\nsources:\n  - {SEED_SOURCE}\n")
+               f"start_date: {2006 + i % 10}\nfunding: Europees Sociaal Fonds\nsources:\n  - {SEED_SOURCE}\n")
     return counts
 
 

@@ -12,11 +12,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import visibility
 from .errors import UsageError
 from .findings import md_cell
-from .loading import fast_loader, kind_of_rel, scan
+from .kinds import FILE_KINDS, MODELS, folder_of, kind_of_rel
+from .loading import fast_loader, scan
+from .migrations import upgrade
 
-Key = tuple[str, str]  # (kind, id); a plan's id is pact/plan
+Key = tuple[str, str]  # (kind, id); a record filed under another's folder (a plan) is owner/id
 
 
 @dataclass
@@ -53,14 +56,17 @@ def _key(rel: str) -> Key | None:
     if kind is None:
         return None
     stem = rel.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    return (kind, f"{rel.split('/')[1]}/{stem}" if kind == "plan" else stem)
+    return (kind, f"{folder_of(rel, kind)}/{stem}" if FILE_KINDS[kind].nested else stem)
 
 
-def _parse(text: bytes) -> Any:
+def _parse(text: bytes, kind: str) -> Any:
+    """A file's data in the current format (older revisions are migrated, so a rename is no change)."""
     try:
-        return fast_loader().load(text.decode("utf-8"))
+        data = fast_loader().load(text.decode("utf-8"))
     except Exception:
         return {"_unreadable": True}
+    upgrade(data, MODELS[kind])
+    return data
 
 
 def snapshot(repo: Path, folder: str, rev: str | None) -> dict[Key, Any]:
@@ -71,7 +77,7 @@ def snapshot(repo: Path, folder: str, rev: str | None) -> dict[Key, Any]:
         for rel, _, _ in scan(root):
             key = _key(rel)
             if key:
-                records[key] = _parse((root / rel).read_bytes())
+                records[key] = _parse((root / rel).read_bytes(), key[0])
         return records
     names = [n for n in _git(repo, "ls-tree", "-r", "--name-only", rev, "--", folder).decode().splitlines()
              if n.endswith((".yaml", ".yml"))]
@@ -86,12 +92,15 @@ def snapshot(repo: Path, folder: str, rev: str | None) -> dict[Key, Any]:
         position = header_end + 1 + size + 1
         key = _key(name[len(folder) + 1:])
         if key:
-            records[key] = _parse(body)
+            records[key] = _parse(body, key[0])
     return records
 
 
-def diff(base: dict[Key, Any], head: dict[Key, Any]) -> list[Change]:
-    """What changed from base to head, record by record."""
+def diff(base: dict[Key, Any], head: dict[Key, Any], include_internal: bool = False) -> list[Change]:
+    """What changed from base to head, record by record; internal details changed but not shown
+    unless asked for (the visibility boundary, visibility.py)."""
+    if not include_internal:
+        base, head = _masked(base, head)
     changes: list[Change] = []
     removed = {k: v for k, v in base.items() if k not in head}
     added = {k: v for k, v in head.items() if k not in base}
@@ -118,6 +127,11 @@ def diff(base: dict[Key, Any], head: dict[Key, Any]) -> list[Change]:
         changes.append(change)
     order = {"added": 0, "renamed": 1, "changed": 2, "removed": 3}
     return sorted(changes, key=lambda c: (order[c.change], c.kind, c.id))
+
+
+def _masked(base: dict[Key, Any], head: dict[Key, Any]) -> tuple[dict[Key, Any], dict[Key, Any]]:
+    pairs = {key: visibility.mask_pair(base.get(key), head.get(key)) for key in {*base, *head}}
+    return ({k: pairs[k][0] for k in base}, {k: pairs[k][1] for k in head})
 
 
 def _name(record: Any) -> str | None:
@@ -189,10 +203,10 @@ def _membership_changes(old: list[Any], new: list[Any]) -> list[dict[str, Any]]:
     return events
 
 
-def dataset_diff(data: Path, base: str, head: str | None = None) -> list[dict[str, Any]]:
+def dataset_diff(data: Path, base: str, head: str | None = None, include_internal: bool = False) -> list[dict[str, Any]]:
     """The library call behind `resoc diff`: changes between two revisions (head None: working tree)."""
     repo, folder = repository(data)
-    return [c.to_dict() for c in diff(snapshot(repo, folder, base), snapshot(repo, folder, head))]
+    return [c.to_dict() for c in diff(snapshot(repo, folder, base), snapshot(repo, folder, head), include_internal)]
 
 
 # ---------------------------------------------------------------------------- rendering

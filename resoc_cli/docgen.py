@@ -11,22 +11,9 @@ from typing import Any
 
 from .findings import md_cell
 
-# Codes of findings that come from loading, not from the rule registry.
-LOAD_CODES = {
-    "L001": ("misplaced-file", "A file sits where no record kind lives"),
-    "Y001": ("yaml-syntax", "The file is not valid YAML"),
-    "Y002": ("duplicate-key", "A key appears twice in one mapping"),
-    "Y003": ("not-a-mapping", "The file is empty or not a mapping"),
-    "Y004": ("not-utf8", "The file is not UTF-8 text"),
-    "S001": ("unknown-key", "A key the schema does not know"),
-    "S002": ("missing-key", "A required key is missing"),
-    "S003": ("wrong-type", "A value of the wrong type or not among the allowed values"),
-    "S004": ("invalid-value", "A value the schema refuses (an impossible date, say)"),
-}
-
-
 def rules_table() -> list[dict[str, Any]]:
     """Every code the validator can report: the loading codes first, then the rule registry."""
+    from .loading import LOAD_CODES
     from .rules import REGISTRY
 
     table = [{"code": c, "name": n, "severity": "error", "title": t, "description": "", "bad": "", "good": ""}
@@ -51,17 +38,6 @@ def rules_markdown() -> str:
 
 BEGIN = "<!-- BEGIN GENERATED: python -m resoc_cli.docgen --write -->"
 END = "<!-- END GENERATED -->"
-LOCATIONS = {
-    "region": "data/regions/<id>.yaml",
-    "council": "data/councils/<id>.yaml",
-    "contact": "data/contacts/<id>.yaml",
-    "organisation": "data/organisations/<id>.yaml",
-    "pact": "data/pacts/<id>.yaml",
-    "plan": "data/pacts/<pact>/plans/<council>-<year>.yaml",
-    "project": "data/projects/<id>.yaml",
-}
-
-
 def _type_name(annotation: Any) -> str:
     import types
     import typing
@@ -90,7 +66,7 @@ def _type_name(annotation: Any) -> str:
 def _parts() -> list[Any]:
     """Every model reachable from the file kinds, file kinds first, each once."""
     from .canonical import nested_model
-    from .models import MODELS
+    from .kinds import MODELS
 
     seen: list[Any] = list(MODELS.values())
     index = 0
@@ -107,12 +83,13 @@ def _parts() -> list[Any]:
 def data_model_reference() -> str:
     """One table per file kind and per part, made from the schemas."""
     from .canonical import field_order
-    from .models import MODELS, ref_kind
+    from .kinds import FILE_KINDS, MODELS
+    from .models import ref_kind
 
     kinds = {model: kind for kind, model in MODELS.items()}
     lines: list[str] = []
     for model in _parts():
-        where = f" — `{LOCATIONS[kinds[model]]}`" if model in kinds else ""
+        where = f" — `{FILE_KINDS[kinds[model]].location()}`" if model in kinds else ""
         lines += [f"### {model.__name__}{where}", "", ((model.__doc__ or "").strip().splitlines() or [""])[0], "",
                   "| key | type | required | refers to | description |", "|---|---|---|---|---|"]
         for name in field_order(model):

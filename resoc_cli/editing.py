@@ -16,12 +16,12 @@ from typing import Any
 from .canonical import field_order
 from .errors import NotFoundError, UsageError
 from .loading import YAML_SUFFIXES, kind_of_rel, scan
-from .models import MODELS, Action, Council, Event, Membership
+from .kinds import FILE_KINDS, MODELS, file_placement
+from .meaning import tree as tree_of
+from .models import Action, Council, Event, Membership
 from .when import When
 from .writing import Changes, canonical_text, load_text
 
-FOLDER_OF = {"contact": "contacts", "organisation": "organisations", "council": "councils", "region": "regions",
-             "pact": "pacts", "project": "projects"}
 
 
 @dataclass
@@ -42,7 +42,7 @@ def free_id(root: Path, kind: str, name: str) -> str:
     """A slug of the name that no record of the kind uses yet (lieve-cox, lieve-cox-2, ...)."""
     base, number = slug(name), 1
     candidate = base
-    while (root / FOLDER_OF[kind] / f"{candidate}.yaml").exists():
+    while (root / FILE_KINDS[kind].rel(candidate)).exists():
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -82,11 +82,11 @@ def new_record(root: Path, kind: str, values: dict[str, Any]) -> Edit:
     values = dict(values)
     values["id"] = values.get("id") or free_id(root, kind, values["name"])
     values["sources"] = _sources(values.get("sources") or [])
-    for key in ("valid_from", "valid_until", "start", "end"):
+    for key in ("start_date", "end_date"):
         if isinstance(values.get(key), str):
             values[key] = _check_date(values[key], f"--{key.replace('_', '-')}")
     _valid(MODELS[kind], values)
-    rel = f"{FOLDER_OF[kind]}/{values['id']}.yaml"
+    rel = file_placement(kind, values)
     changes.create(rel, _record(kind, values))
     return Edit(changes, [f"new {kind} {values['id']}: {rel}"])
 
@@ -103,7 +103,7 @@ def new_contact(root: Path, name: str, sources: list[str], id: str | None = None
 
 def _load(changes: Changes, kind: str, id: str) -> tuple[str, Any]:
     """A record's file (relative path) and its round-trip tree, for editing."""
-    rel = f"{FOLDER_OF[kind]}/{id}.yaml"
+    rel = FILE_KINDS[kind].rel(id)
     if not (changes.root / rel).is_file():
         raise NotFoundError(f"no {kind} has the id '{id}'")
     return rel, load_text(changes.read(rel))
@@ -243,7 +243,7 @@ def new_action(root: Path, pact: str, parent: str, name: str, slug_id: str | Non
     node = _find_node(tree, parent)
     action_id = f"{parent}.{slug_id or slug(name)}"
     action = _mapping({"id": action_id, "name": name, "lead": lead, "partners": partners, "councils": councils,
-                       "start": _check_date(start, "--start"), "end": _check_date(end, "--end"), "status": status,
+                       "start_date": _check_date(start, "--start"), "end_date": _check_date(end, "--end"), "status": status,
                        "sources": sources})
     _valid(Action, action)
     if "actions" not in node:
@@ -263,14 +263,14 @@ def new_event(root: Path, pact: str, action: str, title: str, date: str, slug_id
     changes = Changes(root)
     rel, tree = _load(changes, "pact", pact)
     node = _find_node(tree, action)
-    event = _mapping({"id": slug_id or slug(title), "title": title, "date": _check_date(date, "--date"),
+    event = _mapping({"id": slug_id or slug(title), "title": title, "start_date": _check_date(date, "--date"),
                       "location": location, "councils": councils, "sources": sources})
     _valid(Event, event)
     if "events" not in node:
         _insert_in_order(node, Action, "events", CommentedSeq())
     node["events"].append(event)
     changes.edit(rel, tree)
-    return Edit(changes, [f"{rel}: new event {event['id']} on {event['date']} under {action}"])
+    return Edit(changes, [f"{rel}: new event {event['id']} on {event['start_date']} under {action}"])
 
 
 def _mapping(values: dict[str, Any]) -> Any:
@@ -282,19 +282,10 @@ def _mapping(values: dict[str, Any]) -> Any:
 
 def _find_node(tree: Any, node_id: str) -> Any:
     """A pillar, cluster or action of a pact's round-trip tree, by its id."""
-    for node in _tree_nodes(tree):
+    for _, node in tree_of(tree, lambda item, key: item.get(key) or []):
         if node.get("id") == node_id:
             return node
     raise NotFoundError(f"the pact has no pillar, cluster or action '{node_id}'")
-
-
-def _tree_nodes(tree: Any) -> Any:
-    for pillar in tree.get("pillars") or []:
-        yield pillar
-        for cluster in pillar.get("clusters") or []:
-            yield cluster
-            yield from cluster.get("actions") or []
-        yield from pillar.get("actions") or []
 
 
 def fmt(root: Path, only: list[Path] | None = None) -> Edit:

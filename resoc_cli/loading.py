@@ -18,9 +18,23 @@ from pathlib import Path
 from typing import Any
 
 from .findings import Finding, Severity
-from .models import FOLDERS, MODELS, Record
+from .kinds import MODELS, TOP_FOLDERS, kind_of_rel, location_text
+from .models import Record
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+# Codes of findings that come from loading, not from the rule registry.
+LOAD_CODES = {
+    "L001": ("misplaced-file", "A file sits where no record kind lives"),
+    "Y001": ("yaml-syntax", "The file is not valid YAML"),
+    "Y002": ("duplicate-key", "A key appears twice in one mapping"),
+    "Y003": ("not-a-mapping", "The file is empty or not a mapping"),
+    "Y004": ("not-utf8", "The file is not UTF-8 text"),
+    "S001": ("unknown-key", "A key the schema does not know"),
+    "S002": ("missing-key", "A required key is missing"),
+    "S003": ("wrong-type", "A value of the wrong type or not among the allowed values"),
+    "S004": ("invalid-value", "A value the schema refuses (an impossible date, say)"),
+}
 
 
 def _str_timestamp(constructor: Any, node: Any) -> str:
@@ -130,6 +144,10 @@ class Document:
     def stem(self) -> str:
         return self.path.stem
 
+    @property
+    def valid(self) -> bool:
+        return self.record is not None
+
     def finding(self, code: str, severity: Severity, message: str, loc: tuple[Any, ...] = (), *, key: bool = False) -> Finding:
         """A finding located at `loc` (a path of keys and indexes) inside this file."""
         line, column = self.locate(loc, key=key)
@@ -177,7 +195,7 @@ def find_root(path: Path) -> Path | None:
     """The dataset folder a path belongs to: the nearest folder that has kind folders in it."""
     path = path.resolve()
     for candidate in [path, *path.parents]:
-        if candidate.is_dir() and any((candidate / folder).is_dir() for folder in FOLDERS):
+        if candidate.is_dir() and any((candidate / folder).is_dir() for folder in TOP_FOLDERS):
             return candidate
     return None
 
@@ -189,16 +207,6 @@ def kind_of(path: Path, root: Path) -> str | None:
     except ValueError:
         return None
     return kind_of_rel(rel)
-
-
-def kind_of_rel(rel: str) -> str | None:
-    """The file kind of a path relative to the dataset root, written with forward slashes."""
-    parts = rel.split("/")
-    if len(parts) == 2 and parts[0] in FOLDERS:
-        return FOLDERS[parts[0]]
-    if len(parts) == 4 and parts[0] == "pacts" and parts[2] == "plans":
-        return "plan"
-    return None
 
 
 def yaml_files(root: Path) -> list[Path]:
@@ -255,10 +263,9 @@ def load_document(path: Path, root: Path, display: str | None = None, data: byte
 
 
 def _misplaced_message(path: Path, root: Path) -> str:
-    folders = ", ".join(f"{f}/" for f in FOLDERS)
+    folders = location_text()
     return (
-        f"this file is not where a record can be: put it in one of {folders} of {display_path(root)}, "
-        "or a plan in pacts/<pact>/plans/"
+        f"this file is not where a record can be: put it in one of {folders} of {display_path(root)}"
     )
 
 
@@ -326,7 +333,7 @@ def _schema_findings(doc: Document, errors: Iterable[dict[str, Any]]) -> Iterato
         kind = error["type"]
         where = dotted(loc)
         if kind == "extra_forbidden":
-            yield doc.finding("S001", "error", f"unknown key '{loc[-1]}' (at {where}): check its spelling", loc, key=True)
+            yield doc.finding("S001", "error", f"unknown key '{loc[-1]}' (at {where}): {_unknown_hint(doc, loc)}", loc, key=True)
         elif kind == "missing":
             yield doc.finding("S002", "error", f"'{loc[-1]}' is required here (at {dotted(loc[:-1]) or 'top level'})", loc[:-1])
         elif kind in ("value_error", "assertion_error"):
@@ -335,6 +342,21 @@ def _schema_findings(doc: Document, errors: Iterable[dict[str, Any]]) -> Iterato
         else:
             found = _short(error.get("input"))
             yield doc.finding("S003", "error", f"{where}: {_plain(error['msg'])} (found {found})", loc)
+
+
+def _unknown_hint(doc: Document, loc: tuple[Any, ...]) -> str:
+    """What to do about an unknown key: an old name gets its new one, anything else a spelling check."""
+    from .canonical import child_model
+    from .migrations import renamed_to
+
+    model = MODELS.get(doc.kind or "")
+    for part in loc[:-1]:
+        if isinstance(part, str):
+            model = child_model(model, part)
+    new = renamed_to(model, str(loc[-1]))
+    if new is not None:
+        return f"this key is now called '{new}': run resoc migrate to rename it in every file"
+    return "check its spelling"
 
 
 def _plain(message: str) -> str:

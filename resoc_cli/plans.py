@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from . import meaning
 from .dataset import Dataset
 from .errors import NotFoundError, UsageError
-from .models import Action, Plan, PlanItem
-from .queries import name_of, placed_actions
-from .rules.references import did_you_mean
+from .models import Plan, PlanItem
+from .suggest import did_you_mean
 from .when import When, text_of
 
 UNFINISHED = ("planned", "running", "late", "postponed")
@@ -22,9 +22,9 @@ QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 
 
 def find_plan(ds: Dataset, council: str, year: int) -> Plan:
-    plans = [p for _, p in ds.records("plan") if p.council == council and p.year == year]
+    plans = [p for p in ds.referring("plan", "council", council) if p.year == year]
     if not plans:
-        known = {f"{p.council} {p.year}" for _, p in ds.records("plan")}
+        known = {f"{p.council} {p.year}" for p in ds.all("plan")}
         raise NotFoundError(f"no plan of {council} for {year}{did_you_mean(f'{council} {year}', known)}")
     if len(plans) > 1:
         raise UsageError(f"{council} has {len(plans)} plans for {year} (one per pact): this is not supported yet")
@@ -35,20 +35,21 @@ def quarters(item: PlanItem) -> list[str]:
     """The quarters an item runs in: as given, or from its dates within the plan's year."""
     if item.quarters:
         return list(item.quarters)
-    if item.start is None:
+    start, end = item.start_date, item.end_date or item.start_date
+    if start is None or end is None:
         return []
-    first = (item.start.earliest.month - 1) // 3
-    last = ((item.end or item.start).latest.month - 1) // 3
-    if (item.end or item.start).latest.year > item.start.earliest.year:
+    first = (start.earliest.month - 1) // 3
+    last = (end.latest.month - 1) // 3
+    if end.latest.year > start.earliest.year:
         last = 3
     return list(QUARTERS[first:last + 1])
 
 
 def _item(ds: Dataset, item: PlanItem) -> dict[str, Any]:
     return {"id": item.id, "title": item.title, "action": item.action, "deliverables": list(item.deliverables),
-            "owner": name_of(ds, "party", item.owner), "contact": name_of(ds, "contact", item.contact),
-            "quarters": quarters(item), "start": text_of(item.start),
-            "end": text_of(item.end), "status": item.status, "progress": item.progress,
+            "owner": ds.name_of("party", item.owner), "contact": ds.name_of("contact", item.contact),
+            "quarters": quarters(item), "start_date": text_of(item.start_date),
+            "end_date": text_of(item.end_date), "status": item.status, "progress": item.progress,
             "carried_over_from": item.carried_over_from, "note": item.note,
             "follow_up": [{"date": str(f.date), "note": f.note} for f in item.follow_up]}
 
@@ -58,8 +59,8 @@ def plan_view(ds: Dataset, council: str, year: int) -> dict[str, Any]:
     plan = find_plan(ds, council, year)
     pact = ds.get("pact", plan.pact)
     pillars: list[dict[str, Any]] = []
-    for placed in (p for p in placed_actions(ds) if p.pact.id == plan.pact):
-        items = [_item(ds, i) for i in plan.items if i.action == placed.action.id]
+    for placed in (p for p in ds.placed_by_pact.get(plan.pact, {}).values() if p.level == "action"):
+        items = [_item(ds, i) for i in plan.items if i.action == placed.node.id]
         if not items:
             continue
         if not pillars or pillars[-1]["id"] != placed.pillar.id:
@@ -68,15 +69,11 @@ def plan_view(ds: Dataset, council: str, year: int) -> dict[str, Any]:
         cluster_id = placed.cluster.id if placed.cluster else None
         if not clusters or clusters[-1]["id"] != cluster_id:
             clusters.append({"id": cluster_id, "name": placed.cluster.name if placed.cluster else None, "actions": []})
-        clusters[-1]["actions"].append({"id": placed.action.id, "name": placed.action.name,
-                                        "lead": [name_of(ds, "party", x) for x in _lead(placed)], "items": items})
-    return {"id": plan.id, "council": plan.council, "council_name": name_of(ds, "council", plan.council), "year": plan.year,
+        clusters[-1]["actions"].append({"id": placed.node.id, "name": placed.node.name,
+                                        "lead": [ds.name_of("party", x) for x in meaning.lead_of(placed)], "items": items})
+    return {"id": plan.id, "council": plan.council, "council_name": ds.name_of("council", plan.council), "year": plan.year,
             "pact": plan.pact, "pact_name": pact.name if pact else plan.pact, "title": plan.title, "status": plan.status,
             "note": plan.note, "sources": [s.ref for s in plan.sources], "pillars": pillars, "items": len(plan.items)}
-
-
-def _lead(placed: Any) -> list[str]:
-    return placed.action.lead or (placed.cluster.lead if placed.cluster and placed.cluster.lead else []) or placed.pillar.lead
 
 
 def follow_up(ds: Dataset, council: str, year: int, as_of: dt.date | None = None) -> dict[str, Any]:
@@ -105,34 +102,33 @@ def follow_up(ds: Dataset, council: str, year: int, as_of: dt.date | None = None
 
 def _past(item: dict[str, Any], year: int, day: dt.date) -> bool:
     """An unfinished item is late once its end (or its year's end) has passed."""
-    end = When.parse(item["end"] or item["start"] or year).latest
+    end = When.parse(item["end_date"] or item["start_date"] or year).latest
     return end < day
 
 
 def draft_next(ds: Dataset, council: str, year: int) -> dict[str, Any]:
     """A draft plan for `year`: the pact actions running that year that involve the council,
     and the unfinished items of the year before, marked as carried over."""
-    previous = [p for _, p in ds.records("plan") if p.council == council and p.year == year - 1]
-    pacts = [p for _, p in ds.records("pact") if p.start and p.end and p.start.earliest.year <= year <= p.end.latest.year]
+    previous = [p for p in ds.referring("plan", "council", council) if p.year == year - 1]
+    pacts = [p for p in ds.all("pact") if _runs_in(p, year)]
     pact_id = previous[0].pact if previous else _council_pact(ds, council, pacts)
     pact = ds.get("pact", pact_id)
-    if pact is None or not (pact.start and pact.end and pact.start.earliest.year <= year <= pact.end.latest.year):
+    if pact is None or not _runs_in(pact, year):
         raise UsageError(f"no pact of {council} runs in {year}: a plan carries out a year of a pact")
     items: list[dict[str, Any]] = []
     taken: set[str] = set()
     if previous:
         for item in previous[0].items:
             if item.status in UNFINISHED:
-                carried = item.model_dump(mode="json", exclude_none=True, exclude={"status", "follow_up", "quarters", "start", "end", "progress"})
+                carried = item.model_dump(mode="json", exclude_none=True, exclude={"status", "follow_up", "quarters", "start_date", "end_date", "progress"})
                 carried.update(status="planned", carried_over_from=previous[0].year)
                 items.append(carried)
                 taken.add(item.action)
-    for placed in placed_actions(ds):
-        if placed.pact.id != pact.id or placed.action.id in taken or not _involves(placed, council):
+    for placed in _actions_of(ds, pact.id):
+        if placed.node.id in taken or not meaning.involves(placed, council):
             continue
-        start, end = placed.action.start or pact.start, placed.action.end or pact.end
-        if start.earliest.year <= year <= end.latest.year and placed.action.status not in ("done", "stopped"):
-            items.append({"id": placed.action.id.rsplit(".", 1)[-1], "action": placed.action.id, "title": placed.action.name,
+        if meaning.touches_year(meaning.span_of(placed), year) and placed.node.status not in ("done", "stopped"):
+            items.append({"id": placed.node.id.rsplit(".", 1)[-1], "action": placed.node.id, "title": placed.node.name,
                           "status": "planned"})
     _unique_ids(items)
     return {"id": f"{council}-{year}", "pact": pact.id, "council": council, "year": year, "status": "draft",
@@ -140,17 +136,20 @@ def draft_next(ds: Dataset, council: str, year: int) -> dict[str, Any]:
             "items": items, "sources": [s.ref for s in (previous[0].sources if previous else pact.sources)]}
 
 
+def _runs_in(pact: Any, year: int) -> bool:
+    """A pact runs in a year inside its period (a pact without one runs in none)."""
+    return bool(pact.start_date and pact.end_date and pact.start_date.earliest.year <= year <= pact.end_date.latest.year)
+
+
+def _actions_of(ds: Dataset, pact: str) -> list[meaning.PlacedNode]:
+    return [p for p in ds.placed_by_pact.get(pact, {}).values() if p.level == "action"]
+
+
 def _council_pact(ds: Dataset, council: str, pacts: list[Any]) -> str | None:
     for pact in pacts:
-        if council in pact.councils or any(_involves(p, council) for p in placed_actions(ds) if p.pact.id == pact.id):
+        if council in pact.councils or any(meaning.involves(p, council) for p in _actions_of(ds, pact.id)):
             return pact.id
     return None
-
-
-def _involves(placed: Any, council: str) -> bool:
-    action: Action = placed.action
-    return (council in action.councils or council in action.lead or council in action.partners
-            or placed.pillar.core_group == council or council in placed.pact.councils)
 
 
 def _unique_ids(items: list[dict[str, Any]]) -> None:

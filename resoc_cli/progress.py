@@ -7,7 +7,7 @@ pillar takes the average of the children that report one, each counted by its `w
 
 from __future__ import annotations
 
-from .walk import children
+from .meaning import children
 from .models import Node
 
 

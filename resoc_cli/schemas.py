@@ -11,36 +11,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .models import MODELS
+from .kinds import FILE_KINDS, MODELS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_URI = "https://resoc.example/schemas/"  # identifies the schemas; nothing is fetched from it
-GLOBS = {
-    "region": "data/regions/*.yaml",
-    "council": "data/councils/*.yaml",
-    "contact": "data/contacts/*.yaml",
-    "organisation": "data/organisations/*.yaml",
-    "pact": "data/pacts/*.yaml",
-    "plan": "data/pacts/*/plans/*.yaml",
-    "project": "data/projects/*.yaml",
-}
-EXAMPLES: dict[str, dict[str, Any]] = {
-    "region": {"id": "kempen", "name": "Kempen", "province": 10000, "municipalities": [{"nis": 13040}],
-               "sources": ["000_1e96a52e4f1e0247.txt"]},
-    "council": {"id": "serr-kempen", "name": "SERR Kempen", "type": "serr", "regions": ["kempen"],
-                "seats": {"employer": 8, "employee": 8},
-                "memberships": [{"contact": "wim-de-kinderen", "role": "coordinator"}], "sources": ["002_d120a9c94454ac4a.txt"]},
-    "contact": {"id": "lieve-cox", "name": "Lieve Cox", "sources": ["003_1c2d2ff53c6f99da.txt"]},
-    "organisation": {"id": "acv", "name": "ACV", "type": "trade_union", "side": "employee",
-                     "sources": ["https://www.werk.be/beleidsthemas/subregionaal-beleid"]},
-    "pact": {"id": "streekpact-kempen-2013-2018", "name": "Streekpact Kempen 2013-2018", "region": "kempen",
-             "start": 2013, "end": 2018, "pillars": [{"id": "leren-en-werken", "name": "Leren en werken", "lead": ["acv"]}],
-             "sources": ["003_1c2d2ff53c6f99da.txt"]},
-    "plan": {"id": "kerngroep-leren-en-werken-2018", "pact": "streekpact-kempen-2013-2018", "council": "kerngroep-leren-en-werken",
-             "year": 2018, "items": [{"id": "trefpunt", "action": "leren-en-werken.1.trefpuntbijeenkomsten",
-                                      "title": "Trefpuntbijeenkomst", "quarters": ["Q2"]}], "sources": ["003_1c2d2ff53c6f99da.txt"]},
-    "project": {"id": "dc-noise", "name": "DC NOISE", "councils": ["serr-brugge"], "sources": ["001_c329a505d4a57705.txt"]},
-}
+GLOBS = {name: kind.glob() for name, kind in FILE_KINDS.items()}
+EXAMPLES: dict[str, dict[str, Any]] = {name: kind.example for name, kind in FILE_KINDS.items()}
 
 
 def file_name(kind: str) -> str:

@@ -22,7 +22,8 @@ from .checking import FileResult, Progress, check_dataset, check_file, check_fil
 from .dataset import find_dataset_root
 from .errors import UsageError
 from .findings import Report
-from .loading import display_path, kind_of_rel, scan
+from .kinds import kind_of_rel
+from .loading import display_path, scan
 from .rules import Context
 
 DEFAULT_DATA = Path("data")

@@ -1,4 +1,4 @@
-"""Walks over records: every part with its place in the file, every reference, every pact node.
+"""Walks over records: every part with its place in the file, and every reference.
 
 No I/O: rules, facts, queries and exports share these so that "where in the file is this
 value" is answered one way.
@@ -11,30 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import Cluster, Node, Pact, Pillar, Record, ref_kind
+from .models import Record, ref_kind
 
 Loc = tuple[Any, ...]
-
-
-def walk_nodes(pact: Pact) -> Iterator[tuple[Loc, Node]]:
-    """Every pillar, cluster and action of a pact, with its place in the file."""
-    for p, pillar in enumerate(pact.pillars):
-        yield ("pillars", p), pillar
-        for c, cluster in enumerate(pillar.clusters):
-            yield ("pillars", p, "clusters", c), cluster
-            for a, action in enumerate(cluster.actions):
-                yield ("pillars", p, "clusters", c, "actions", a), action
-        for a, action in enumerate(pillar.actions):
-            yield ("pillars", p, "actions", a), action
-
-
-def children(node: Node) -> list[Node]:
-    """The nodes directly under a pillar or cluster."""
-    if isinstance(node, Pillar):
-        return [*node.clusters, *node.actions]
-    if isinstance(node, Cluster):
-        return list(node.actions)
-    return []
 
 
 def walk_models(model: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:

@@ -29,7 +29,7 @@ from .canonical import child_model, is_date_field, ordered_keys
 from .errors import DataError, UsageError
 from .findings import Finding
 from .loading import kind_of_rel
-from .models import MODELS
+from .kinds import MODELS
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S+\n")
 LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

@@ -6,6 +6,7 @@ import hashlib
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,7 @@ def test_fmt_makes_a_messy_file_canonical_once_and_keeps_comments_and_quotes() -
     assert once.index("id: acv") < once.index("name: ACV") < once.index("type:") < once.index("sources:")
     assert "# de vakbond" in once and "# bronnen" in once and "'000_1e96a52e4f1e0247.txt'" in once
     assert canonical_text("organisations/acv.yaml", once) == once
-    assert "start: 2018-03-01" in canonical_text("projects/p.yaml", "id: p\nname: P\nstart: 2018-3-1\nsources: [s]\n")
+    assert "start_date: 2018-03-01" in canonical_text("projects/p.yaml", "id: p\nname: P\nstart_date: 2018-3-1\nsources: [s]\n")
 
 
 def test_fmt_check_passes_on_the_bundled_data_and_lists_what_would_change(data_copy: Path) -> None:
@@ -171,7 +172,7 @@ def test_every_data_file_carries_its_schema_line() -> None:
 
 def test_pre_commit_hooks_pass_on_real_data_and_fail_on_a_broken_file(tmp_path: Path) -> None:
     """A real `pre-commit run --all-files` in a repository that uses this project's hooks."""
-    pre_commit = subprocess.run(["python", "-m", "pre_commit", "--version"], capture_output=True)
+    pre_commit = subprocess.run([sys.executable, "-m", "pre_commit", "--version"], capture_output=True)
     if pre_commit.returncode != 0:
         pytest.fail("pre-commit is not installed: pip install -e '.[test]'")
     hooks = tmp_path / "hooks"
@@ -201,12 +202,12 @@ def test_pre_commit_hooks_pass_on_real_data_and_fail_on_a_broken_file(tmp_path: 
     _git(site, "add", "-A")
     env = {"PRE_COMMIT_HOME": str(REPO / ".pre-commit-cache"), "PATH": __import__("os").environ["PATH"],
            "HOME": str(tmp_path)}
-    passed = subprocess.run(["python", "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
+    passed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
     broken = site / "data" / "organisations" / "acv.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("type: trade_union", "type: vakbond"), encoding="utf-8")
     _git(site, "add", "-A")
-    failed = subprocess.run(["python", "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
+    failed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
     assert failed.returncode == 1
     assert "resoc validate" in failed.stdout and "S003" in failed.stdout
 
@@ -221,7 +222,7 @@ def test_new_action_and_event_go_under_their_parent_and_respect_the_pact_period(
                     "--date", "2018-05-15", "--data", str(data))
     assert event.returncode == 0, event.stderr
     shown = json.loads(run_cli("actions", "show", "leren-en-werken.1.netwerkdag-duaal-leren", "-f", "json", "--data", str(data)).stdout)
-    assert shown["record"]["events"] == [{"id": "netwerkdag", "title": "Netwerkdag", "date": "2018-05-15"}]
+    assert shown["record"]["events"] == [{"id": "netwerkdag", "title": "Netwerkdag", "start_date": "2018-05-15"}]
     assert shown["related"]["cluster"] == "Aansluiting school-werk"
     before = (data / "pacts" / f"{pact}.yaml").read_text(encoding="utf-8")
     late = run_cli("new", "event", "--pact", pact, "--action", "leren-en-werken.1.netwerkdag-duaal-leren", "--title", "Te laat",

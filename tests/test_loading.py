@@ -38,7 +38,7 @@ def test_locate_finds_nested_values_and_keys(tmp_path: Path) -> None:
 
 
 def test_schema_error_positions(tmp_path: Path) -> None:
-    doc = _doc(tmp_path, "x.yaml", "id: x\nname: X\ntype: serr\nkleur: rood\nsources: [s]\nvalid_from: 2016-13\n")
+    doc = _doc(tmp_path, "x.yaml", "id: x\nname: X\ntype: serr\nkleur: rood\nsources: [s]\nstart_date: 2016-13\n")
     found = {(f.code, f.line, f.column) for f in doc.findings}
     assert ("S001", 4, 1) in found
     assert ("S004", 6, 13) in found

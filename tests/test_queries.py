@@ -37,7 +37,7 @@ def test_who_sits_in_the_kerngroep_for_acv() -> None:
 
 
 def test_which_actions_acv_leads_in_the_kempen_pact() -> None:
-    rows = _json("actions", "list", "--pact", "streekpact-kempen-2013-2018", "--lead", "acv")
+    rows = _json("actions", "list", "--pact", "streekpact-kempen-2013-2018", "--lead", "acv", "--history")
     assert len(rows) == 10 and all(r["pillar"] == "leren-en-werken" for r in rows)
 
 
@@ -117,9 +117,9 @@ def test_unknown_id_exits_1_with_a_suggestion() -> None:
     ("créëren", "pact", "streekpact-kempen-2013-2018"),
 ])
 def test_search_is_case_and_accent_insensitive(ds, text: str, kind: str, id: str) -> None:
-    results = search(ds, text, View())
+    results = search(ds, text, View(as_of=dt.date(2015, 6, 1)))
     assert {"kind": kind, "id": id} in [{"kind": r["kind"], "id": r["id"]} for r in results]
-    assert _json("search", text) == results
+    assert _json("search", text, "--as-of", "2015-06-01") == results
 
 
 def test_search_ranks_a_name_match_above_a_text_match(ds) -> None:
@@ -129,17 +129,30 @@ def test_search_ranks_a_name_match_above_a_text_match(ds) -> None:
 
 
 def test_by_default_ended_bodies_are_hidden_and_said_so() -> None:
-    now = run_cli("councils", "list", "--type", "resoc", "-f", "json")
+    now = run_cli("councils", "list", "--type", "resoc", "-f", "json", "--as-of", "2020-01-01")
     assert now.returncode == 1 and json.loads(now.stdout) == []
-    assert "15 councils not valid on" in now.stderr and "--history" in now.stderr
+    assert "15 councils not current on 2020-01-01" in now.stderr and "--history" in now.stderr
     then = _json("councils", "list", "--type", "resoc", "--as-of", "2010-01-01")
     assert len(then) == 15
 
 
 def test_events_between_dates(ds) -> None:
-    rows = _json("events", "list", "--from", "2018-01-01", "--to", "2018-12-31")
+    rows = _json("events", "list", "--from", "2018-01-01", "--to", "2018-12-31", "--as-of", "2018-01-01")
     assert {r["title"] for r in rows} >= {"Werkmak(k)ers: informatie over de werk-zorgtrajecten", "De PWA-werking wordt Wijkwerken"}
-    assert all(r["date"] >= "2018" for r in rows)
+    assert all(r["start_date"] >= "2018" for r in rows)
+
+
+def test_current_means_the_same_for_every_list() -> None:
+    """A working group under a body that ended, a person whose seats all ended, an ended pact and
+    a past event are all not current; --history shows them (meaning.py says this once)."""
+    day = "2020-01-01"
+    assert "streekpact-kempen-2013-2018" not in {r["id"] for r in _json("pacts", "list", "--as-of", day)}
+    assert "streekpact-kempen-2013-2018" in {r["id"] for r in _json("pacts", "list", "--as-of", "2015-01-01")}
+    people = {r["id"] for r in _json("contacts", "list", "--as-of", day)}
+    assert "tine-decuypere" not in people  # coordinator of RESOC Brugge, which ended in 2016
+    assert "tine-decuypere" in {r["id"] for r in _json("contacts", "list", "--as-of", day, "--history")}
+    events = _json("events", "list", "--as-of", day)
+    assert all(r["start_date"] >= "2020" or (r["end_date"] or "") >= "2020" for r in events)
 
 
 def test_tables_are_plain_when_piped() -> None:
@@ -150,7 +163,7 @@ def test_tables_are_plain_when_piped() -> None:
 
 
 def test_no_colour_even_on_a_terminal_with_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    from resoc_cli import cli
+    from resoc_cli.cli import output as cli
 
     class Tty(io.StringIO):
         def isatty(self) -> bool:

@@ -48,7 +48,7 @@ DEFECTS = [
     ("unknown key", "councils/serr-kempen.yaml", "type: serr\n", "type: serr\nkleur: rood\n", "kleur: rood", "S001"),
     ("wrong type", "organisations/acv.yaml", "type: trade_union", "type: vakbond", "type: vakbond", "S003"),
     ("duplicate key", "councils/serr-kempen.yaml", "type: serr\n", "type: serr\nname: SERR Kempen bis\n", "SERR Kempen bis", "Y002"),
-    ("impossible date", "councils/serr-kempen.yaml", "valid_until: 2016-08-31", "valid_until: 2016-02-30", "2016-02-30", "S004"),
+    ("impossible date", "councils/serr-kempen.yaml", "end_date: 2016-08-31", "end_date: 2016-02-30", "2016-02-30", "S004"),
     ("over-filled SERR", "councils/serr-kempen.yaml", "memberships:\n", "memberships:\n" + NINE_EMPLOYEE_MEMBERS, None, "SEAT001"),
     ("bad phone number", "councils/resoc-kempen.yaml", "value: '+3214728656'", "value: '+32147286'", "+32147286", "CD001"),
     ("YAML syntax error", "contacts/lieve-cox.yaml", "name: Lieve Cox", "name: [Lieve Cox", None, "Y001"),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from urllib.parse import urlparse
 
 from ..models import ContactDetail, Source
+from ..visibility import about
 from . import FileView, Problem, rule
 
 SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
@@ -60,7 +61,7 @@ def phone_valid(f: FileView) -> Iterator[Problem]:
     """
     for loc, detail in f.of_type(ContactDetail):
         if detail.type in PHONE_TYPES and (problem := phone_problem(detail.value)):
-            yield Problem((*loc, "value"), problem)
+            yield Problem((*loc, "value"), about(detail, problem, "not a valid phone number in E.164 (+32...)"))
 
 
 @rule("CD002", "email-valid")
@@ -77,7 +78,7 @@ def email_valid(f: FileView) -> Iterator[Problem]:
     """
     for loc, detail in f.of_type(ContactDetail):
         if detail.type == "email" and (problem := email_problem(detail.value)):
-            yield Problem((*loc, "value"), problem)
+            yield Problem((*loc, "value"), about(detail, problem, "not a valid e-mail address"))
 
 
 @rule("CD003", "url-valid")
@@ -96,7 +97,7 @@ def url_valid(f: FileView) -> Iterator[Problem]:
         if isinstance(website, str) and (problem := url_problem(website)):
             yield Problem((*loc, "website"), problem)
         if isinstance(model, ContactDetail) and model.type == "url" and (problem := url_problem(model.value)):
-            yield Problem((*loc, "value"), problem)
+            yield Problem((*loc, "value"), about(model, problem, "not a complete http(s) address"))
 
 
 @rule("SRC001", "source-cited")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from . import FileView, Problem, rule
 
-SPANS = (("valid_from", "valid_until"), ("start_date", "end_date"), ("start", "end"))
+SPANS = (("start_date", "end_date"),)
 
 
 @rule("DATE001", "dates-ordered")

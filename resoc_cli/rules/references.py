@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from .. import reference
 from . import Context, FileView, Problem, rule
+from ..suggest import did_you_mean
 from .facts import Index
 
 _KIND_WORDS = {"party": "organisation or council"}
-
-
-def did_you_mean(value: str, candidates: set[str]) -> str:
-    """' (did you mean x?)' for the nearest candidate, or ''."""
-    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 @rule("REF001", "reference-resolves", scope="dataset")

@@ -1,0 +1,161 @@
+"""Checking and keeping the files: validate, rules, schema, fmt, migrate, diff."""
+
+import os
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .output import AsOf, choices, DataOpt, console, message, parse_date, print_json, progress_bar, use_colour
+
+
+ValidateFormat = choices("ValidateFormat", "text", "json", "github")
+RulesFormat = choices("RulesFormat", "text", "json", "md")
+DiffFormat = choices("DiffFormat", "text", "md", "json")
+
+
+def print_report(report: Any, fmt: ValidateFormat) -> None:
+    if fmt is ValidateFormat.json:
+        print_json(report.to_dict())
+    elif fmt is ValidateFormat.github:
+        typer.echo(report.to_github(), nl=False)
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as handle:
+                handle.write(report.to_markdown())
+    elif use_colour():
+        _print_report_coloured(report)
+    else:
+        typer.echo(report.to_text(), nl=False)
+
+
+def _print_report_coloured(report: Any) -> None:
+    from rich.markup import escape
+
+    out = console()
+    styles = {"error": "bold red", "warning": "yellow"}
+    for file, findings in report.by_file().items():
+        out.print(f"[bold]{escape(file)}[/]")
+        for f in findings:
+            out.print(f"  [dim]{f.line}:{f.column}[/]  [{styles[f.severity]}]{f.severity:<7}[/]  [cyan]{f.code}[/]  {escape(f.message)}")
+        out.print()
+    out.print(f"[{'green' if report.valid else 'bold red'}]{escape(report.summary())}[/]")
+
+
+def _default_validate_format() -> ValidateFormat:
+    return ValidateFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" else ValidateFormat.text
+
+
+def root_of(data: Optional[Path], paths: Optional[list[Path]] = None) -> Path:
+    """The dataset folder: --data, else the one the paths lie in, else data/."""
+    from ..loading import find_root
+    from ..views import open_dataset
+
+    for path in paths or []:
+        found = find_root(path) if path.exists() else None
+        if found is not None and data is None:
+            data = found
+    return open_dataset(data).root if data is None or not data.is_dir() else (find_root(data) or data)
+
+
+def validate(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders to check; default: the dataset.")] = None,
+    fmt: Annotated[Optional[ValidateFormat], typer.Option("--format", "-f", help="text, json or github (default github on GitHub Actions).")] = None,
+    as_of: AsOf = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the run too.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file afresh; neither read nor write the cache.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """Check every file against its schema and the rules; exit 1 when problems are found."""
+    from ..validate import validate as run
+
+    with progress_bar("checking files") as progress:
+        report = run(paths or ([data] if data else []), as_of=parse_date(as_of), strict=strict, use_cache=not no_cache,
+                     progress=progress)
+    print_report(report, fmt or _default_validate_format())
+    raise typer.Exit(report.exit_code)
+
+def rules(fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or md.")] = RulesFormat.text) -> None:
+    """List the validation rules with their codes, titles and examples."""
+    from ..docgen import rules_markdown, rules_table
+
+    if fmt is RulesFormat.json:
+        print_json(rules_table())
+    elif fmt is RulesFormat.md:
+        typer.echo(rules_markdown(), nl=False)
+    else:
+        for item in rules_table():
+            typer.echo(f"{item['code']:<8} {item['severity']:<8} {item['name']:<32} {item['title']}")
+
+def schema_cmd(
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when a schema file is stale.")] = False,
+    out: Annotated[Path, typer.Option("--output", "-o", help="The folder for the schema files.")] = Path("schemas"),
+) -> None:
+    """Write the JSON Schema (2020-12) of every file kind, for editors and other validators."""
+    from .. import schemas
+
+    if check:
+        stale = schemas.stale(out)
+        for name in stale:
+            message(f"{out / name} is stale: run resoc schema")
+        raise typer.Exit(1 if stale else 0)
+    changed = schemas.write(out)
+    message(f"{len(changed)} schema file(s) written to {out}" if changed else f"the schemas in {out} are up to date")
+
+def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders; default: the whole dataset.")] = None,
+            check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")] = False,
+            data: DataOpt = None) -> None:
+    """Bring files into the canonical form, keeping comments, blank lines and quoting."""
+    from ..editing import fmt
+
+    root = root_of(data, paths)
+    edit = fmt(root, paths)
+    changed = sorted(edit.changes.writes)
+    if check:
+        for rel in changed:
+            typer.echo(str(root / rel))
+        if changed:
+            message(f"{len(changed)} file(s) would be reformatted: run resoc fmt")
+        raise typer.Exit(1 if changed else 0)
+    for rel in edit.changes.commit():
+        typer.echo(str(root / rel))
+    message(f"{len(changed)} file(s) reformatted" if changed else "every file is in canonical form")
+
+def migrate_cmd(check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when a file uses an old format.")] = False,
+                data: DataOpt = None) -> None:
+    """Bring every file to the current format (today: date spans named start_date/end_date)."""
+    from ..migrations import migrate
+
+    root = root_of(data)
+    changes = migrate(root)
+    changed = sorted(changes.writes)
+    if check:
+        for rel in changed:
+            typer.echo(str(root / rel))
+        raise typer.Exit(1 if changed else 0)
+    for rel in changes.commit():
+        typer.echo(str(root / rel))
+    message(f"{len(changed)} file(s) migrated" if changed else "every file is in the current format")
+
+def diff_cmd(base: Annotated[str, typer.Argument(help="The earlier git revision, e.g. main or HEAD~1.")],
+             head: Annotated[Optional[str], typer.Argument(help="The later revision; default: the working tree.")] = None,
+             fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="text, md (for pull requests) or json.")] = DiffFormat.text,
+             include_internal: Annotated[bool, typer.Option("--include-internal", help="Show the values of internal details.")] = False,
+             data: DataOpt = None) -> None:
+    """What changed in the dataset between two revisions: records, fields, memberships."""
+    from ..diffing import dataset_diff, to_markdown, to_text
+
+    changes = dataset_diff(data or Path("data"), base, head, include_internal=include_internal)
+    if fmt is DiffFormat.json:
+        print_json(changes)
+    else:
+        typer.echo(to_markdown(changes) if fmt is DiffFormat.md else to_text(changes), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)
+    app.command()(rules)
+    app.command("schema")(schema_cmd)
+    app.command("fmt")(fmt_cmd)
+    app.command("migrate")(migrate_cmd)
+    app.command("diff")(diff_cmd)

@@ -1,0 +1,71 @@
+"""Documents: reports and annual plans, as Markdown, HTML or their data (json)."""
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .output import AsOf, choices, DataOpt, InternalOpt, message, open_data, parse_date, view
+
+
+ReportKind = choices("ReportKind", "region", "council", "pact", "directory", "calendar")
+DocFormat = choices("DocFormat", "md", "html", "json")
+Lang = choices("Lang", "nl", "en")
+DocFormatOpt = Annotated[DocFormat, typer.Option("--format", "-f", help="md, html or json.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+LangOpt = Annotated[Lang, typer.Option("--lang", help="nl (default) or en.")]
+TemplatesOpt = Annotated[Optional[Path], typer.Option("--templates", help="A folder of templates that replace ours (run sandboxed).")]
+
+
+def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: Lang, templates: Optional[Path],
+                  output: Optional[Path]) -> None:
+    """The one printer for rendered documents: json as the data, md and html through the templates."""
+    if fmt is DocFormat.json:
+        text = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from ..rendering import render
+
+        text = render(template, context, fmt.value, lang.value, templates)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        from ..writing import write_atomic
+
+        write_atomic(output, text)
+        message(f"wrote {output}")
+
+
+def report_cmd(kind: Annotated[ReportKind, typer.Argument(help="region, council, pact, directory or calendar.")],
+               id: Annotated[Optional[str], typer.Argument(help="The region, council or pact id; the year for calendar.")] = None,
+               fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, as_of: AsOf = None, lang: LangOpt = Lang.nl,
+               templates: TemplatesOpt = None, include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+    """A report for the council or the public, in Dutch (or English), as Markdown or HTML."""
+    from ..reports import build
+
+    seen = view(as_of, False, include_internal)
+    context = build(open_data(data, seen), kind.value, id, seen)
+    emit_document(kind.value, context, fmt, lang, templates, output)
+
+
+plan_app = typer.Typer(help="Annual plans (jaarplanning): show, follow up, draft the next.", no_args_is_help=True)
+CouncilArg = Annotated[str, typer.Argument(help="The council's id.")]
+YearArg = Annotated[int, typer.Argument(help="The plan's year.")]
+
+
+@plan_app.command("show")
+def plan_show_cmd(council: CouncilArg, year: YearArg, fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None,
+                  lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, data: DataOpt = None) -> None:
+    """The plan, items grouped by pillar, cluster and pact action, with owner, quarters, deliverables and status."""
+    from ..plans import plan_view
+
+    emit_document("plan", plan_view(open_data(data), council, year), fmt, lang, templates, output)
+
+
+@plan_app.command("follow-up")
+def plan_follow_up_cmd(council: CouncilArg, year: YearArg, fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None,
+                       as_of: AsOf = None, lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, data: DataOpt = None) -> None:
+    """Planned against done: the share done per cluster, items late or carried over."""
+    from ..plans import follow_up
+
+    emit_document("follow-up", follow_up(open_data(data), council, year, parse_date(as_of)), fmt, lang, templates, output)

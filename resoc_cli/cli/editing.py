@@ -1,0 +1,196 @@
+"""Commands that write: new, end, forget, plan new. Each prepares a change and hands it to the
+one writer (writing.py), which validates the dataset as it would be and writes atomically."""
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .output import DataOpt, message, open_data
+from ..kinds import KINDS
+from .records import KIND_APPS
+
+new_app = typer.Typer(help="Add a record: contact, organisation, council, membership, action or event.", no_args_is_help=True)
+end_app = typer.Typer(help="End a membership.", no_args_is_help=True)
+SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", help="Where the facts come from: seed file name or web address (repeatable).")]
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and say what would change; write nothing.")]
+
+
+def _ask(value: Optional[str], label: str, option: str) -> str:
+    """A required value: the option's, or asked for on a terminal, or a usage error."""
+    if value:
+        return value
+    if sys.stdin.isatty():
+        return typer.prompt(label)
+    raise typer.BadParameter(f"{option} is required (or run this in a terminal to be asked)")
+
+
+def _ask_sources(sources: Optional[list[str]]) -> list[str]:
+    return sources or [_ask(None, "Source (seed file name or web address)", "--source")]
+
+
+def _root(data: Optional[Path]) -> Path:
+    return open_data(data).root
+
+
+def _apply(edit: Any, dry_run: bool) -> None:
+    """Commit prepared changes (validated first) and say what changed; stdout lists the files."""
+    for line in edit.summary:
+        message(line)
+    if dry_run:
+        errors = edit.changes.check()
+        for f in errors:
+            message(f"  would be an error: {f.file}:{f.line}:{f.column} {f.code} {f.message}")
+        message("dry run: nothing written")
+        raise typer.Exit(1 if errors else 0)
+    for rel in edit.changes.commit():
+        typer.echo(str(edit.changes.root / rel))
+
+
+@new_app.command("contact")
+def new_contact_cmd(name: Annotated[Optional[str], typer.Option(help="Full name, e.g. 'Lieve Cox'.")] = None,
+                    id: Annotated[Optional[str], typer.Option(help="The id; made from the name when left out.")] = None,
+                    email: Annotated[Optional[str], typer.Option(help="E-mail address.")] = None,
+                    phone: Annotated[Optional[str], typer.Option(help="Phone number in E.164, e.g. +3214728656.")] = None,
+                    public: Annotated[bool, typer.Option("--public", help="Mark the e-mail and phone public (default internal).")] = False,
+                    source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a person."""
+    from ..editing import new_contact
+
+    edit = new_contact(_root(data), _ask(name, "Name", "--name"), _ask_sources(source), id=id, email=email, phone=phone,
+                       visibility="public" if public else "internal")
+    _apply(edit, dry_run)
+
+
+@new_app.command("organisation")
+def new_organisation_cmd(name: Annotated[Optional[str], typer.Option(help="Full name.")] = None,
+                         type: Annotated[Optional[str], typer.Option("--type", help="trade_union, employer_organisation, ...")] = None,
+                         short_name: Annotated[Optional[str], typer.Option(help="Name in daily use, e.g. 'ACV'.")] = None,
+                         side: Annotated[Optional[str], typer.Option(help="employer, employee or government.")] = None,
+                         website: Annotated[Optional[str], typer.Option(help="Web address.")] = None,
+                         id: Annotated[Optional[str], typer.Option(help="The id; made from the name when left out.")] = None,
+                         source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a partner organisation."""
+    from ..editing import new_record
+
+    values = {"id": id, "name": _ask(name, "Name", "--name"), "type": _ask(type, "Type", "--type"), "short_name": short_name,
+              "side": side, "website": website, "sources": _ask_sources(source)}
+    _apply(new_record(_root(data), "organisation", values), dry_run)
+
+
+@new_app.command("council")
+def new_council_cmd(name: Annotated[Optional[str], typer.Option(help="The body's name.")] = None,
+                    type: Annotated[Optional[str], typer.Option("--type", help="resoc, serr, ersv, working_group, network, ...")] = None,
+                    region: Annotated[Optional[list[str]], typer.Option(help="Region id (repeatable).")] = None,
+                    parent: Annotated[Optional[str], typer.Option(help="The body it hangs under.")] = None,
+                    start_date: Annotated[Optional[str], typer.Option("--start-date", metavar="DATE", help="When it started.")] = None,
+                    id: Annotated[Optional[str], typer.Option(help="The id; made from the name when left out.")] = None,
+                    source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a body (a SERR is given its 8 + 8 seats)."""
+    from ..editing import new_record
+
+    kind = _ask(type, "Type", "--type")
+    values = {"id": id, "name": _ask(name, "Name", "--name"), "type": kind, "regions": region, "parent": parent,
+              "start_date": start_date, "seats": {"employer": 8, "employee": 8} if kind == "serr" else None,
+              "sources": _ask_sources(source)}
+    _apply(new_record(_root(data), "council", values), dry_run)
+
+
+@new_app.command("membership")
+def new_membership_cmd(contact: Annotated[Optional[str], typer.Option(help="The person's id.")] = None,
+                       council: Annotated[Optional[str], typer.Option(help="The council's id.")] = None,
+                       role: Annotated[str, typer.Option(help="chair, member, coordinator, ...")] = "member",
+                       side: Annotated[Optional[str], typer.Option(help="employer, employee or government (takes a seat).")] = None,
+                       on_behalf_of: Annotated[Optional[str], typer.Option("--for", help="The organisation represented.")] = None,
+                       start: Annotated[Optional[str], typer.Option(help="First day in the seat (YYYY-MM-DD).")] = None,
+                       label: Annotated[Optional[str], typer.Option(help="The title as the source writes it.")] = None,
+                       source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Put a person on a council seat, on behalf of an organisation, from a date."""
+    from ..editing import new_membership
+
+    edit = new_membership(_root(data), _ask(contact, "Contact id", "--contact"), _ask(council, "Council id", "--council"), role,
+                          _ask(start, "Start date (YYYY-MM-DD)", "--start"), side=side, on_behalf_of=on_behalf_of, label=label,
+                          sources=source)
+    _apply(edit, dry_run)
+
+
+@new_app.command("action")
+def new_action_cmd(pact: Annotated[Optional[str], typer.Option(help="The pact's id.")] = None,
+                   parent: Annotated[Optional[str], typer.Option(help="The pillar or cluster id it goes under.")] = None,
+                   name: Annotated[Optional[str], typer.Option(help="The action's name.")] = None,
+                   lead: Annotated[Optional[list[str]], typer.Option(help="Trekker id (repeatable).")] = None,
+                   partner: Annotated[Optional[list[str]], typer.Option(help="Partner id (repeatable).")] = None,
+                   council: Annotated[Optional[list[str]], typer.Option(help="Council involved (repeatable).")] = None,
+                   start: Annotated[Optional[str], typer.Option(help="Start (a date, month or year).")] = None,
+                   end: Annotated[Optional[str], typer.Option(help="End.")] = None,
+                   status: Annotated[Optional[str], typer.Option(help="planned, running, done, stopped.")] = None,
+                   source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add an action to a pact, under a pillar or cluster."""
+    from ..editing import new_action
+
+    edit = new_action(_root(data), _ask(pact, "Pact id", "--pact"), _ask(parent, "Pillar or cluster id", "--parent"),
+                      _ask(name, "Name", "--name"), lead=lead, partners=partner, councils=council, start=start, end=end,
+                      status=status, sources=source)
+    _apply(edit, dry_run)
+
+
+@new_app.command("event")
+def new_event_cmd(pact: Annotated[Optional[str], typer.Option(help="The pact's id.")] = None,
+                  action: Annotated[Optional[str], typer.Option(help="The action's id.")] = None,
+                  title: Annotated[Optional[str], typer.Option(help="What happens.")] = None,
+                  date: Annotated[Optional[str], typer.Option(help="When (a date, month, season or year).")] = None,
+                  location: Annotated[Optional[str], typer.Option(help="Where.")] = None,
+                  council: Annotated[Optional[list[str]], typer.Option(help="Body holding it (repeatable).")] = None,
+                  source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Add a dated event to a pact action."""
+    from ..editing import new_event
+
+    edit = new_event(_root(data), _ask(pact, "Pact id", "--pact"), _ask(action, "Action id", "--action"),
+                     _ask(title, "Title", "--title"), _ask(date, "Date", "--date"), location=location, councils=council, sources=source)
+    _apply(edit, dry_run)
+
+
+@end_app.command("membership")
+def end_membership_cmd(contact: Annotated[str, typer.Argument(help="The person's id.")],
+                       council: Annotated[str, typer.Argument(help="The council's id.")],
+                       date: Annotated[str, typer.Option("--date", help="Last day in the seat (YYYY-MM-DD).")],
+                       reason: Annotated[Optional[str], typer.Option(help="Why it ends.")] = None,
+                       data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Close a person's open memberships of a council."""
+    from ..editing import end_membership
+
+    _apply(end_membership(_root(data), contact, council, date, reason), dry_run)
+
+
+def forget_cmd(id: Annotated[str, typer.Argument(help="The person's id.")],
+               data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Erase a person: their file and every reference to them (the right to erasure)."""
+    from ..editing import forget_contact
+
+    _apply(forget_contact(_root(data), id), dry_run)
+
+
+
+
+def register(app: typer.Typer, plan_app: typer.Typer) -> None:
+    app.add_typer(new_app, name="new")
+    app.add_typer(end_app, name="end")
+    plan_app.command("new")(plan_new_cmd)
+    KIND_APPS[KINDS["contact"].plural].command("forget")(forget_cmd)
+
+
+def plan_new_cmd(council: Annotated[str, typer.Argument(help="The council's id.")], year: Annotated[int, typer.Argument(help="The plan's year.")], data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Draft next year's plan file from the pact actions running that year and last year's unfinished items."""
+    from ..editing import Edit
+    from ..kinds import file_placement
+    from ..plans import draft_next
+    from ..writing import Changes
+
+    ds = open_data(data)
+    draft = draft_next(ds, council, year)
+    changes = Changes(ds.root)
+    rel = file_placement("plan", draft)
+    changes.create(rel, draft)
+    carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))
+    _apply(Edit(changes, [f"draft {rel}: {len(draft['items'])} items, {carried} carried over from {year - 1}"]), dry_run)

@@ -1,0 +1,200 @@
+"""The one printer, and the options every command shares: the only place that knows rich.
+
+stdout carries data, stderr messages and progress; colour only on a terminal, never with
+NO_COLOR set (https://no-color.org).
+"""
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+
+def choices(name: str, *values: str) -> Any:
+    """An Enum of option values (typer offers them, checks them and lists them on a typo)."""
+    return Enum(name, {value: value for value in values}, type=str)  # type: ignore[misc]
+
+
+OutFormat = choices("OutFormat", "table", "json", "csv", "yaml")
+
+
+def parse_date(value: Optional[str]) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date: write it as 2018-03-01") from None
+
+
+AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Look at this day (YYYY-MM-DD); default today.")]
+FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="table, json, csv or yaml.")]
+HistoryOpt = Annotated[bool, typer.Option("--history", help="Show past entries too.")]
+InternalOpt = Annotated[bool, typer.Option("--include-internal", help="Show contact details marked internal.")]
+DataOpt = Annotated[Optional[Path], typer.Option("--data", metavar="FOLDER", help="The dataset folder; default data/.")]
+
+
+def view(as_of: Optional[str], history: bool = False, include_internal: bool = False) -> Any:
+    from ..views import View
+
+    return View(as_of=parse_date(as_of), history=history, include_internal=include_internal)
+
+
+def open_data(data: Optional[Path], seen: Any = None) -> Any:
+    from ..views import open_dataset
+
+    return open_dataset(data, seen)
+
+
+def use_colour(stream: Any = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+
+
+def console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    colour = use_colour(stream)
+    terminal = bool(getattr(stream, "isatty", lambda: False)())
+    # On a terminal, tables fit its width; piped into a file or a pager, nothing is folded.
+    return Console(file=stream, highlight=False, no_color=not colour, force_terminal=colour or None,
+                   soft_wrap=True, width=None if terminal else 1000)
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def message(text: str) -> None:
+    """A message for people, on stderr."""
+    typer.echo(text, err=True)
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={cell(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    columns: list[str] = []
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    return columns
+
+
+def print_rows(rows: Any, fmt: OutFormat, title: Optional[str] = None, columns: tuple[str, ...] = ()) -> None:
+    """The one printer for lists: a table for people (the given columns first), json, csv or yaml for machines."""
+    if fmt is OutFormat.json:
+        print_json(rows)
+    elif fmt is OutFormat.yaml:
+        from ..loading import dump_yaml
+
+        typer.echo(dump_yaml(rows), nl=False)
+    elif fmt is OutFormat.csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=_columns(rows), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
+    else:
+        console().print(table(rows, title, columns))
+
+
+def table(rows: list[dict[str, Any]], title: Optional[str] = None, columns: tuple[str, ...] = ()) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    fancy = use_colour()
+    out = Table(title=title, box=box.SIMPLE_HEAD if fancy else None, show_edge=False, pad_edge=False,
+                header_style="bold" if fancy else "", title_style="bold" if fancy else "", title_justify="left")
+    shown = [c for c in (columns or _columns(rows)) if any(row.get(c) not in (None, "", [], {}) for row in rows)]
+    for column in shown:
+        out.add_column(column, overflow="fold")
+    for row in rows:
+        out.add_row(*[cell(row.get(column)) for column in shown])
+    return out
+
+
+_SHOWN_AS_RELATED = {"memberships", "pillars", "items"}
+
+
+def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
+    """The one printer for a shown record: sections for people, the whole document for machines."""
+    if fmt in (OutFormat.json, OutFormat.yaml):
+        print_rows(document, fmt)
+        return
+    pairs = [{"field": k, "value": describe(k, v)} for k, v in document["record"].items() if k not in _SHOWN_AS_RELATED]
+    if fmt is OutFormat.csv:
+        print_rows(pairs, fmt)
+        return
+    out = console()
+    out.print(f"{document['name']}  ({document['kind']} {document['id']}, as of {document['as_of']})",
+              style="bold" if use_colour() else "", markup=False)
+    for pair in pairs:
+        out.print(f"  {pair['field']}: {pair['value']}", markup=False)
+    for name, value in document["related"].items():
+        if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
+            for group, rows in value.items():
+                out.print(table(rows, f"{name}: {group}"))
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            out.print(table(value, name))
+        elif value:
+            out.print(f"  {name}: {cell(value)}", markup=False)
+
+
+def describe(key: str, value: Any) -> str:
+    """A field as a person reads it: phone numbers spaced, addresses on one line."""
+    from ..rendering import phone
+
+    if key == "contact_details":
+        return "; ".join(f"{d['type']} {phone(d['value']) if d['type'] in ('phone', 'mobile', 'fax') else d['value']}"
+                         + (f" ({d['label']})" if d.get("label") else "")
+                         + (" [internal]" if d.get("visibility") == "internal" else "") for d in value)
+    if key == "addresses":
+        return "; ".join(f"{a.get('label') + ': ' if a.get('label') else ''}{a['street']}, {a['postal_code']} {a['locality']}"
+                         for a in value)
+    if key == "sources":
+        return "; ".join(src["ref"] for src in value)
+    return cell(value)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Any:
+    """A progress callback that draws a bar on stderr, on a terminal only, once a run has taken a second."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    started = time.monotonic()
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if "progress" not in bar and time.monotonic() - started < 1.0:
+            return
+        if "progress" not in bar:
+            from rich.progress import Progress
+
+            bar["progress"] = Progress(console=console(stderr=True), transient=True)
+            bar["progress"].start()
+            bar["task"] = bar["progress"].add_task(label, total=total)
+        bar["progress"].update(bar["task"], completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if "progress" in bar:
+            bar["progress"].stop()

@@ -1,0 +1,116 @@
+"""`resoc KIND list|show` for every kind, generated from the registry; `search` and `export`.
+
+Each kind's list options come from its filters in kinds.py: a choice filter offers the values
+its model allows (a typo is a usage error naming them), an id filter is checked against the
+dataset, a date filter reads YYYY-MM-DD. Nothing here names a kind.
+"""
+
+import inspect
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from ..kinds import KINDS, Filter, Kind
+from .output import (AsOf, choices, DataOpt, FormatOpt, HistoryOpt, InternalOpt, OutFormat, message, open_data, parse_date,
+                     print_document, print_rows, view)
+
+KIND_APPS: dict[str, typer.Typer] = {}
+ExportFormat = choices("ExportFormat", "json", "csv", "sqlite", "popolo", "ics", "vcf")
+_COMMON = {"fmt": (FormatOpt, OutFormat.table), "as_of": (AsOf, None), "history": (HistoryOpt, False),
+           "include_internal": (InternalOpt, False), "data": (DataOpt, None)}
+
+
+def _option(f: Filter) -> Any:
+    """The typer annotation of a filter: an Enum for choices, DATE or a plain value otherwise."""
+    if f.choices is not None:
+        values = choices(f"{f.name.title()}Choice", *f.allowed())
+        return Annotated[Optional[values], typer.Option(f.flag, help=f.help, case_sensitive=False)]
+    if f.type is int:
+        return Annotated[Optional[int], typer.Option(f.flag, help=f.help, metavar="YEAR")]
+    metavar = "DATE" if f.type is not str else (f.refers or "TEXT").upper().replace("PARTY", "ID")
+    return Annotated[Optional[str], typer.Option(f.flag, help=f.help, metavar=metavar)]
+
+
+def _signature(params: dict[str, tuple[Any, Any]]) -> inspect.Signature:
+    return inspect.Signature([inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+                              for name, (annotation, default) in params.items()])
+
+
+def _filter_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for f in kind.filters:
+        value = values.get(f.name)
+        out[f.name] = value.value if isinstance(value, Enum) else parse_date(value) if f.type not in (str, int) else value
+    return out
+
+
+def _list_command(kind: Kind) -> Callable[..., None]:
+    def command(**values: Any) -> None:
+        from ..views.lists import listing
+
+        seen = view(values["as_of"], values["history"], values["include_internal"])
+        rows, hidden = listing(open_data(values["data"], seen), kind.name, seen, **_filter_values(kind, values))
+        print_rows(rows, values["fmt"], columns=kind.columns)
+        if hidden:
+            message(f"{hidden} {kind.plural} not current on {seen.day.isoformat()} are not shown: add --history or --as-of DATE")
+        if not rows:
+            raise typer.Exit(1)
+
+    command.__signature__ = _signature({f.name: (_option(f), None) for f in kind.filters} | _COMMON)  # type: ignore[attr-defined]
+    command.__doc__ = f"List the {kind.label_en.lower()} ({kind.label_nl.lower()}): {kind.help}"
+    return command
+
+
+def _show_command(kind: Kind) -> Callable[..., None]:
+    def command(id: str, **values: Any) -> None:
+        from ..views.show import show
+
+        seen = view(values["as_of"], values["history"], values["include_internal"])
+        print_document(show(open_data(values["data"], seen), kind.name, id, seen), values["fmt"])
+
+    id_help = "The id" + (" (PACT:ID when several pacts share it)." if not kind.is_file and kind.owner == "pact" else ".")
+    command.__signature__ = _signature(  # type: ignore[attr-defined]
+        {"id": (Annotated[str, typer.Argument(help=id_help, metavar="ID")], inspect.Parameter.empty)} | _COMMON)
+    command.__doc__ = f"One {kind.name}: every field, references resolved to names, and what relates to it."
+    return command
+
+
+def register(app: typer.Typer) -> None:
+    for kind in KINDS.values():
+        sub = typer.Typer(help=kind.help, no_args_is_help=True)
+        sub.command("list")(_list_command(kind))
+        sub.command("show")(_show_command(kind))
+        app.add_typer(sub, name=kind.plural)
+        KIND_APPS[kind.plural] = sub
+
+    @app.command("search")
+    def search_cmd(text: Annotated[str, typer.Argument(help="Words to look for; case and accents do not matter.")],
+                   kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds (repeatable).")] = None,
+                   fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
+                   include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+        """Search every kind by name and text, best matches first."""
+        from ..views.search import search
+
+        seen = view(as_of, history, include_internal)
+        rows = search(open_data(data, seen), text, seen, kind)
+        print_rows(rows, fmt)
+        if not rows:
+            message(f"nothing matches '{text}'" + ("" if history else " (add --history to search past entries too)"))
+            raise typer.Exit(1)
+
+    @app.command("export")
+    def export_cmd(
+        fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="json, csv (a folder), sqlite, popolo, ics or vcf.")],
+        out: Annotated[Path, typer.Option("--output", "-o", help="The file (for csv: the folder) to write.")],
+        force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+        as_of: AsOf = None, include_internal: InternalOpt = False, data: DataOpt = None,
+    ) -> None:
+        """Write the whole dataset for spreadsheets, Datasette, calendars and address books."""
+        from ..exports import export
+
+        seen = view(as_of, True, include_internal)
+        written = export(open_data(data, seen), fmt.value, out, seen, force=force)
+        message(f"wrote {len(written)} file(s): {out}")
+

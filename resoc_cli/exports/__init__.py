@@ -1,0 +1,70 @@
+"""Exports to the tools people already use: json, csv, SQLite (Datasette), Popolo, iCalendar, vCard.
+
+Every export reads the dataset as the view may see it (`Dataset.seen_by`, the visibility
+boundary), so internal details leave only with `include_internal`; csv and SQLite come from
+one relational form derived from the models (relational.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..dataset import Dataset
+from ..errors import DataError, UsageError
+from ..kinds import FILE_KINDS
+from ..views import View
+from ..views.plain import plain
+from .calendar import calendar_entries, ics_text, vcf_text
+from .popolo import popolo
+from .relational import Table, tables
+from .sql import write_csv, write_sqlite
+
+
+def export(ds: Dataset, fmt: str, out: Path, view: View, force: bool = False) -> list[Path]:
+    """Write the dataset to `out` in `fmt`; returns the files written. Refuses a dataset with errors."""
+    if fmt not in WRITERS:
+        raise UsageError(f"unknown export format '{fmt}': choose one of {', '.join(WRITERS)}")
+    _require_clean(ds)
+    if out.exists() and not force and not (fmt == "csv" and out.is_dir() and not any(out.iterdir())):
+        raise UsageError(f"{out} exists already: choose another path, or add --force to replace it")
+    if not out.parent.is_dir():
+        raise UsageError(f"the folder {out.parent} does not exist: create it first")
+    return WRITERS[fmt](ds.seen_by(view.include_internal), out, view)
+
+
+def _require_clean(ds: Dataset) -> None:
+    from ..validate import validate
+
+    errors = validate([ds.root]).errors
+    if errors:
+        raise DataError(f"the dataset has {len(errors)} error(s), first {errors[0].file}:{errors[0].line}: "
+                        f"{errors[0].message}; run resoc validate")
+
+
+def whole(ds: Dataset, view: View) -> dict[str, list[dict[str, Any]]]:
+    """Every record by kind, references as ids."""
+    ds = ds.seen_by(view.include_internal)
+    return {kind.plural: [plain(record) for record in ds.all(name)] for name, kind in FILE_KINDS.items()}
+
+
+def _text(render: Callable[[Dataset, View], Any]) -> Callable[[Dataset, Path, View], list[Path]]:
+    def write(ds: Dataset, out: Path, view: View) -> list[Path]:
+        from ..writing import write_atomic
+
+        value = render(ds, view)
+        write_atomic(out, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+        return [out]
+
+    return write
+
+
+WRITERS: dict[str, Callable[[Dataset, Path, View], list[Path]]] = {
+    "json": _text(whole), "csv": write_csv, "sqlite": write_sqlite, "popolo": _text(popolo), "ics": _text(ics_text),
+    "vcf": _text(vcf_text),
+}
+FORMATS = tuple(WRITERS)
+
+__all__ = ["FORMATS", "Table", "WRITERS", "calendar_entries", "export", "popolo", "tables", "whole"]

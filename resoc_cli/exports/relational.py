@@ -1,0 +1,208 @@
+"""The dataset as related tables, derived from the models' fields: csv and SQLite share it.
+
+Nothing here lists a column. Every file kind gives a table keyed by id; every part a record
+holds in a list (memberships, contact details, pact nodes, plan items, ...) a table of its
+own, with a column for the record that holds it and, under a part with an id, its `parent`;
+a single part (seats) is spread over prefixed columns; a list of plain values or references
+becomes a link table. References become foreign keys (a party splits into an organisation
+and a council column). A new field in a model is a new column, with nothing to remember.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from .. import meaning
+from ..canonical import field_order, nested_model
+from ..dataset import Dataset
+from ..kinds import FILE_KINDS, MODELS
+from ..models import Event, Membership, Node, PlanItem, Record, ref_kind
+from ..views import View
+from ..when import When, active
+
+SQL_TYPES = {int: "INTEGER", float: "REAL", bool: "INTEGER"}
+FAMILIES: dict[type[BaseModel], str] = {Node: "pact_nodes"}  # subclasses that share one table
+RECORD_UNIQUE = (Node, Event, PlanItem)  # parts whose ids are unique in the whole record, not only in their parent
+SEARCHED = ("name", "short_name", "title", "description")
+
+
+@dataclass
+class Table:
+    """A table: columns (name -> SQL type), its key, foreign keys (column -> table), and rows."""
+
+    name: str
+    columns: dict[str, str] = field(default_factory=dict)
+    key: str | None = None
+    foreign: dict[str, str] = field(default_factory=dict)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    search: tuple[str, ...] = ()
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def plural(word: str) -> str:
+    return word[:-1] + "ies" if word.endswith("y") else word + "es" if word.endswith(("s", "x")) else word + "s"
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-2] if word.endswith(("sses", "xes")) else word.removesuffix("s")
+
+
+def table_name(model: type[BaseModel]) -> str:
+    for family, name in FAMILIES.items():
+        if issubclass(model, family):
+            return name
+    kind = next((k for k, m in MODELS.items() if m is model), None)
+    return FILE_KINDS[kind].plural if kind else plural(_snake(model.__name__))
+
+
+def _scalar(annotation: Any) -> Any:
+    """The plain type of a field, through Optional and Annotated."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _scalar(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _scalar(args[0]) if len(args) == 1 else str
+    return annotation
+
+
+def _is_list(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _is_list(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_list(a) for a in typing.get_args(annotation))
+    return origin is list
+
+
+class Builder:
+    """Turns records into rows, creating tables and columns as the models declare them."""
+
+    def __init__(self, ds: Dataset, view: View) -> None:
+        self.ds, self.day = ds, view.day
+        self.tables: dict[str, Table] = {}
+
+    def table(self, name: str) -> Table:
+        return self.tables.setdefault(name, Table(name))
+
+    def add_record(self, kind: str, record: Record) -> None:
+        table = self.table(table_name(type(record)))
+        row = self._row(table, record, record, kind, record.id, None)
+        table.columns.setdefault("current", "INTEGER")
+        row["current"] = int(meaning.current(self.ds, kind, record, self.day))
+
+    def _row(self, table: Table, model: BaseModel, record: Record, kind: str, key: str | None,
+             parent: tuple[str, str] | None) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        if key is not None:
+            table.key = "key" if model is not record else "id"
+            table.columns.setdefault(table.key, "TEXT")
+            row[table.key] = key
+        if model is not record:
+            self._link(table, row, kind, FILE_KINDS[kind].plural, record.id)
+            if parent is not None:
+                self._link(table, row, "parent", parent[0], parent[1])
+        for name in field_order(type(model)):
+            self._field(table, row, model, name, record, kind, key, parent)
+        table.rows.append(row)
+        table.search = tuple(c for c in SEARCHED if c in table.columns)
+        return row
+
+    def _link(self, table: Table, row: dict[str, Any], column: str, target: str, value: Any) -> None:
+        table.columns.setdefault(column, "TEXT")
+        if table.foreign.setdefault(column, target) != target:
+            table.foreign[column] = ""  # parts under parents of several tables: no single foreign key
+        row[column] = value
+
+    def _field(self, table: Table, row: dict[str, Any], model: BaseModel, name: str, record: Record, kind: str,
+               key: str | None, parent: tuple[str, str] | None) -> None:
+        value = getattr(model, name)
+        info = type(model).model_fields[name]
+        child = nested_model(type(model), name)
+        if child is not None:
+            self._children(table, row, value, name, child, record, kind, key, parent)
+        elif _is_list(info.annotation):
+            self._values(table, row, model, name, value or [], record, key)
+        elif name != "id" or model is not record:
+            self._value(table, row, type(model), name, value, record)
+
+    def _children(self, table: Table, row: dict[str, Any], value: Any, name: str, child: type[BaseModel],
+                  record: Record, kind: str, key: str | None, parent: tuple[str, str] | None) -> None:
+        if not isinstance(value, list):  # one part: spread over prefixed columns
+            for sub in field_order(child):
+                self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
+            return
+        here = (table.name, key) if key is not None and table.key == "key" else parent
+        for item in value:
+            sub = self.table(table_name(type(item)))
+            item_key = self._key(item, record, key)
+            item_row = self._row(sub, item, record, kind, item_key, here)
+            if isinstance(item, Membership):
+                item_row["current"] = int(meaning.seat_current(self.ds, record, item, self.day))  # type: ignore[arg-type]
+            elif "start_date" in type(item).model_fields:
+                item_row["current"] = int(active(item.start_date, item.end_date, self.day))  # type: ignore[attr-defined]
+            if "current" in item_row:
+                sub.columns.setdefault("current", "INTEGER")
+
+    def _key(self, item: BaseModel, record: Record, parent_key: str | None) -> str | None:
+        id = getattr(item, "id", None)
+        if id is None:
+            return None
+        return f"{record.id if isinstance(item, RECORD_UNIQUE) else parent_key}:{id}"
+
+    def _value(self, table: Table, row: dict[str, Any], model: type[BaseModel], name: str, value: Any, record: Record,
+               column: str | None = None) -> None:
+        column = column or name
+        refers = ref_kind(model, name)
+        if refers == "party":
+            owner = meaning.party_kind(self.ds, value)
+            for kind in ("organisation", "council"):
+                self._link(table, row, f"{column}_{kind}", FILE_KINDS[kind].plural, value if owner == kind else None)
+        elif refers == "action":  # an action is named within the record's pact
+            self._link(table, row, column, "pact_nodes", f"{getattr(record, 'pact')}:{value}" if value else None)
+        elif refers in FILE_KINDS:
+            self._link(table, row, column, FILE_KINDS[refers].plural, value)
+        else:
+            table.columns.setdefault(column, SQL_TYPES.get(_scalar(model.model_fields[name].annotation), "TEXT"))
+            row[column] = value.text if isinstance(value, When) else value
+
+    def _values(self, table: Table, row: dict[str, Any], model: BaseModel, name: str, values: list[Any], record: Record,
+                key: str | None) -> None:
+        owner = singular(table.name)
+        link = self.table(f"{owner}_{name}")
+        refers = ref_kind(type(model), name)
+        for value in values:
+            link_row: dict[str, Any] = {}
+            self._link(link, link_row, owner, table.name, key if key is not None else record.id)
+            if refers in FILE_KINDS or refers == "party":
+                self._value(link, link_row, type(model), name, value, record, FILE_KINDS[refers].name if refers in FILE_KINDS else "party")
+            else:
+                link.columns.setdefault("value", "TEXT")
+                link_row["value"] = value.text if isinstance(value, When) else value
+            link.rows.append(link_row)
+
+
+def tables(ds: Dataset, view: View) -> list[Table]:
+    """The dataset as related tables, parents before children (tables with no rows left out)."""
+    builder = Builder(ds, view)
+    for kind in FILE_KINDS:
+        for record in ds.all(kind):
+            builder.add_record(kind, record)
+    out = list(builder.tables.values())
+    for table in out:
+        table.foreign = {column: target for column, target in table.foreign.items() if target}
+        for row in table.rows:
+            for column in table.columns:
+                row.setdefault(column, None)
+    return out

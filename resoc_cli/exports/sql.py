@@ -1,0 +1,71 @@
+"""csv and SQLite files from the relational form (relational.py), so the two cannot disagree."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from pathlib import Path
+
+from ..dataset import Dataset
+from ..errors import DataError
+from ..views import View
+from .relational import Table, tables
+
+
+def write_csv(ds: Dataset, out: Path, view: View) -> list[Path]:
+    """One file per table in the folder `out`."""
+    out.mkdir(exist_ok=True)
+    written = []
+    for table in tables(ds, view):
+        path = out / f"{table.name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(table.columns))
+            writer.writeheader()
+            writer.writerows(table.rows)
+        written.append(path)
+    return written
+
+
+def write_sqlite(ds: Dataset, out: Path, view: View) -> list[Path]:
+    """One table per kind and part, link tables, foreign keys, full-text search on names (Datasette-ready)."""
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    connection = sqlite3.connect(tmp)
+    try:
+        _fill(connection, tables(ds, view))
+        connection.commit()
+    except BaseException:
+        connection.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    connection.close()
+    tmp.replace(out)
+    return [out]
+
+
+def _fill(connection: sqlite3.Connection, all_tables: list[Table]) -> None:
+    keys = {t.name: t.key or "rowid" for t in all_tables}
+    for table in all_tables:  # every table first: rows may point at a table created later
+        connection.execute(_create(table, keys))
+    for table in all_tables:
+        names = list(table.columns)
+        placeholders = ", ".join("?" for _ in names)
+        connection.executemany(f'INSERT INTO {_q(table.name)} ({", ".join(_q(n) for n in names)}) VALUES ({placeholders})',
+                               [[row.get(n) for n in names] for row in table.rows])
+        if table.search:
+            columns = ", ".join(_q(c) for c in table.search)
+            connection.execute(f'CREATE VIRTUAL TABLE {_q(table.name + "_fts")} USING fts5({columns}, content={_q(table.name)})')
+            connection.execute(f'INSERT INTO {_q(table.name + "_fts")} (rowid, {columns}) SELECT rowid, {columns} FROM {_q(table.name)}')
+    broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise DataError(f"the export would hold {len(broken)} dangling reference(s), first {broken[0]}")
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create(table: Table, keys: dict[str, str]) -> str:
+    parts = [f'{_q(n)} {t}{" PRIMARY KEY" if n == table.key else ""}' for n, t in table.columns.items()]
+    parts += [f"FOREIGN KEY ({_q(c)}) REFERENCES {_q(t)}({_q(keys[t])})" for c, t in table.foreign.items() if t in keys]
+    return f"CREATE TABLE {_q(table.name)} ({', '.join(parts)})"

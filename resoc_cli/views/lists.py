@@ -1,0 +1,198 @@
+"""The list of every kind, at a date: one small lister per kind, registered by the kind's name.
+
+A lister yields (current, row) for every record its filters select; `listing` keeps the
+current ones (or all, with history) and counts the rest, in one pass. What "current" means
+comes from meaning.py, for every kind alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from .. import meaning, reference
+from ..dataset import Dataset
+from ..errors import UsageError
+from ..kinds import BY_PLURAL, KINDS
+from ..models import Council, Membership
+from ..suggest import unknown
+from ..when import text_of
+from . import View
+from .plain import first_detail
+
+Row = dict[str, Any]
+Lister = Callable[..., Iterable[tuple[bool, Row]]]
+LISTERS: dict[str, Lister] = {}
+
+
+def lister(kind: str) -> Callable[[Lister], Lister]:
+    assert kind in KINDS, kind
+
+    def register(function: Lister) -> Lister:
+        LISTERS[kind] = function
+        return function
+
+    return register
+
+
+def check_filters(ds: Dataset, kind: str, filters: dict[str, Any]) -> None:
+    """A filter value that names no record, or no allowed value, is a usage error naming the nearest."""
+    for f in KINDS[kind].filters:
+        value = filters.get(f.name)
+        if value is None:
+            continue
+        if f.refers and not ds.exists(f.refers, value):
+            raise UsageError(f"{f.flag}: {unknown(f.refers.replace('party', 'organisation or body'), value, ds.ids(f.refers))}")
+        if f.choices and str(value) not in f.allowed():
+            raise UsageError(f"{f.flag}: {unknown('value', str(value), f.allowed())}")
+
+
+def listing(ds: Dataset, kind: str, view: View, **filters: Any) -> tuple[list[Row], int]:
+    """The rows a view shows of a kind, and how many current-only hid."""
+    filters = {k: v for k, v in filters.items() if v is not None}
+    check_filters(ds, kind, filters)
+    rows, hidden = [], 0
+    for current, row in LISTERS[kind](ds, view, **filters):
+        if current or view.history:
+            rows.append(row)
+        else:
+            hidden += 1
+    return rows, hidden
+
+
+def list_rows(ds: Dataset, kind: str, view: View, **filters: Any) -> list[Row]:
+    """The rows of `resoc KIND list` (by singular or plural kind name): what its json prints."""
+    return listing(ds, BY_PLURAL[kind].name if kind in BY_PLURAL else kind, view, **filters)[0]
+
+
+def _dates(item: Any) -> Row:
+    return {"start_date": text_of(item.start_date), "end_date": text_of(item.end_date)}
+
+
+def seat_text(ds: Dataset, council: Council, m: Membership) -> str:
+    party = f" for {ds.name_of('party', m.on_behalf_of)}" if m.on_behalf_of else ""
+    return f"{council.name}: {m.role}{party}"
+
+
+@lister("region")
+def _regions(ds: Dataset, view: View, province: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for r in ds.all("region"):
+        if province and r.province != province:
+            continue
+        municipalities = [m for m in r.municipalities if view.shows(ds, "municipality", m)]
+        yield view.shows(ds, "region", r), {
+            "id": r.id, "name": r.name, "province": reference.provinces().get(r.province or "", None), "ersv": r.ersv,
+            "municipalities": len(municipalities), "councils": len(ds.referring("council", "regions", r.id))}
+
+
+@lister("municipality")
+def _municipalities(ds: Dataset, view: View, region: str | None = None) -> list[tuple[bool, Row]]:
+    rows = []
+    for r in ds.all("region"):
+        if region and r.id != region:
+            continue
+        for m in r.municipalities:
+            rows.append((view.shows(ds, "municipality", m), {
+                "nis": m.nis, "name": reference.name(m.nis) or m.name, "region": r.id, "region_name": r.name,
+                "province": reference.provinces().get(reference.province_of(m.nis) or "", None), **_dates(m)}))
+    return sorted(rows, key=lambda pair: (pair[1]["name"] or "", pair[1]["nis"]))
+
+
+@lister("council")
+def _councils(ds: Dataset, view: View, type: str | None = None, region: str | None = None,
+              parent: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for c in ds.all("council"):
+        if (type and c.type != type) or (region and region not in c.regions) or (parent and c.parent != parent):
+            continue
+        yield view.shows(ds, "council", c), {
+            "id": c.id, "name": c.name, "type": c.type, "regions": list(c.regions), "parent": c.parent, **_dates(c),
+            "phone": first_detail(c, "phone"), "email": first_detail(c, "email")}
+
+
+@lister("contact")
+def _contacts(ds: Dataset, view: View, council: str | None = None, organisation: str | None = None,
+              role: str | None = None) -> Iterator[tuple[bool, Row]]:
+    filtered = bool(council or organisation or role)
+    for person in ds.all("contact"):
+        seats = [(c, m) for c, m in ds.seats_of(person.id) if (not council or c.id == council)
+                 and (not organisation or m.on_behalf_of == organisation) and (not role or m.role == role)]
+        if filtered and not seats:
+            continue
+        held = [(c, m) for c, m in seats if meaning.seat_current(ds, c, m, view.day)]
+        current = bool(held) if filtered else meaning.contact_current(ds, person, view.day)
+        yield current, {"id": person.id, "name": person.name,
+                        "seats": [seat_text(ds, c, m) for c, m in (seats if view.history else held)],
+                        "email": first_detail(person, "email"), "phone": first_detail(person, "phone")}
+
+
+@lister("organisation")
+def _organisations(ds: Dataset, view: View, type: str | None = None, side: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for o in ds.all("organisation"):
+        if (not type or o.type == type) and (not side or o.side == side):
+            yield True, {"id": o.id, "name": o.name, "short_name": o.short_name, "type": o.type, "side": o.side,
+                         "parent": o.parent}
+
+
+@lister("pact")
+def _pacts(ds: Dataset, view: View, region: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for p in ds.all("pact"):
+        if not region or p.region == region:
+            nodes = ds.placed_by_pact.get(p.id, {}).values()
+            yield view.shows(ds, "pact", p), {
+                "id": p.id, "name": p.name, "kind": p.kind, "region": p.region, **_dates(p), "status": p.status,
+                "pillars": len(p.pillars), "actions": sum(1 for n in nodes if n.level == "action")}
+
+
+@lister("action")
+def _actions(ds: Dataset, view: View, pact: str | None = None, pillar: str | None = None, lead: str | None = None,
+             partner: str | None = None, status: str | None = None, year: int | None = None,
+             council: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for p in ds.actions():
+        a, leads = p.action, meaning.lead_of(p)
+        if ((pact and p.pact.id != pact) or (pillar and p.pillar.id != pillar) or (lead and lead not in leads)
+                or (partner and partner not in a.partners) or (status and a.status != status)
+                or (council and council not in a.councils) or (year and not meaning.touches_year(meaning.span_of(p), year))):
+            continue
+        yield view.shows(ds, "action", p), {
+            "pact": p.pact.id, "id": a.id, "name": a.name, "pillar": p.pillar.id,
+            "cluster": p.cluster.id if p.cluster else None, "lead": leads, "partners": list(a.partners),
+            "councils": list(a.councils), "status": a.status, "progress": a.progress, **_dates(a)}
+
+
+@lister("plan")
+def _plans(ds: Dataset, view: View, council: str | None = None, year: int | None = None,
+           pact: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for p in ds.all("plan"):
+        if (not council or p.council == council) and (not year or p.year == year) and (not pact or p.pact == pact):
+            yield view.shows(ds, "plan", p), {
+                "id": p.id, "pact": p.pact, "council": p.council, "year": p.year, "status": p.status,
+                "items": len(p.items), "done": sum(1 for i in p.items if i.status == "done")}
+
+
+@lister("event")
+def _events(ds: Dataset, view: View, from_: dt.date | None = None, to: dt.date | None = None,
+            council: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for placed in ds.events:
+        e = placed.event
+        if (from_ and (e.end_date or e.start_date).latest < from_) or (to and e.start_date.earliest > to):
+            continue
+        councils = ds.owner_councils(placed)
+        if council and council not in councils:
+            continue
+        yield view.shows(ds, "event", e), {
+            **_dates(e), "id": placed.key, "title": e.title, placed.owner_kind: placed.owner, "action": placed.node,
+            "councils": councils, "location": e.location}
+
+
+@lister("project")
+def _projects(ds: Dataset, view: View, council: str | None = None, region: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for p in ds.all("project"):
+        if (not council or council in p.councils) and (not region or region in p.regions):
+            yield view.shows(ds, "project", p), {
+                "id": p.id, "name": p.name, "councils": list(p.councils), "regions": list(p.regions), **_dates(p),
+                "funding": p.funding}
+
+
+missing = [k.name for k in KINDS.values() if k.name not in LISTERS]
+assert not missing, f"kinds without a lister: {missing}"

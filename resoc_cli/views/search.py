@@ -1,0 +1,98 @@
+"""Search every kind by name and text, case- and accent-insensitive, best first."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .. import reference
+from ..dataset import Dataset
+from ..errors import UsageError
+from ..kinds import KINDS
+from ..suggest import unknown
+from . import View
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form: 'Creëren' and 'CREEREN' fold alike."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+@dataclass
+class Entry:
+    kind: str
+    id: str
+    name: str
+    other: list[str]
+    current: bool = True
+
+
+def _values(record: Any) -> list[str]:
+    return [d.value for d in getattr(record, "contact_details", [])]
+
+
+def entries(ds: Dataset, view: View) -> Iterator[Entry]:
+    """What search looks through: every record, municipality, pact node and event."""
+    shows = view.shows
+    for r in ds.all("region"):
+        yield Entry("region", r.id, r.name, [r.note or ""], shows(ds, "region", r))
+        for m in r.municipalities:
+            yield Entry("municipality", m.nis, reference.name(m.nis) or m.name or m.nis, [r.name], shows(ds, "municipality", m))
+    for c in ds.all("council"):
+        yield Entry("council", c.id, c.name, [c.description or "", c.composition or "", *c.mandates, *_values(c)],
+                    shows(ds, "council", c))
+    for p in ds.all("contact"):
+        yield Entry("contact", p.id, p.name, [p.note or "", *_values(p)], shows(ds, "contact", p))
+    for o in ds.all("organisation"):
+        yield Entry("organisation", o.id, o.name, [o.short_name or "", o.note or "", *_values(o)])
+    for p in ds.all("pact"):
+        yield Entry("pact", p.id, p.name, [p.title or "", p.description or ""], shows(ds, "pact", p))
+    for placed in ds.placed:
+        yield Entry(placed.level, placed.key, placed.node.name, [placed.node.description or ""],
+                    placed.level != "action" or shows(ds, "action", placed))
+    for plan in ds.all("plan"):
+        yield Entry("plan", plan.id, plan.title or plan.id, [i.title for i in plan.items], shows(ds, "plan", plan))
+    for placed in ds.events:
+        yield Entry("event", placed.key, placed.event.title, [placed.event.description or ""], shows(ds, "event", placed.event))
+    for p in ds.all("project"):
+        yield Entry("project", p.id, p.name, [p.description or "", p.funding or ""], shows(ds, "project", p))
+
+
+def _score(query: str, entry: Entry) -> int:
+    name = fold(entry.name)
+    words = name.replace("-", " ").split()
+    if name == query:
+        return 100
+    if name.startswith(query):
+        return 80
+    if query in words or any(w.startswith(query) for w in words):
+        return 70
+    if query in name:
+        return 60
+    if query in fold(entry.id):
+        return 40
+    if any(query in fold(text) for text in entry.other):
+        return 20
+    return 0
+
+
+def search(ds: Dataset, text: str, view: View, kinds: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """Every record, municipality, action and event whose name or text contains `text`, best first."""
+    query = fold(text.strip())
+    if not query:
+        raise UsageError("give a word to search for")
+    wanted = set(kinds or [])
+    known = {*KINDS, "pillar", "cluster"}
+    for kind in wanted - known:
+        raise UsageError(f"--kind: {unknown('kind', kind, known)}")
+    results = []
+    for entry in entries(ds, view):
+        if wanted and entry.kind not in wanted:
+            continue
+        score = _score(query, entry)
+        if score and (entry.current or view.history):
+            results.append({"kind": entry.kind, "id": entry.id, "name": entry.name, "score": score})
+    return sorted(results, key=lambda r: (-r["score"], r["kind"], r["name"]))
