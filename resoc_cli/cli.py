@@ -236,9 +236,9 @@ def print_rows(rows: list[dict[str, Any]], fmt: OutFormat, title: Optional[str] 
 
         typer.echo(dump_yaml(rows), nl=False)
     elif fmt is OutFormat.csv:
-        import csv
+        from .neutral import csv_writer
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=_columns(rows), lineterminator="\n")
+        writer = csv_writer(sys.stdout, _columns(rows), lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     else:

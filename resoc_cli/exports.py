@@ -232,14 +232,14 @@ def tables(ds: Dataset, view: View) -> list[Table]:
 
 
 def write_csv(ds: Dataset, out: Path, view: View) -> list[Path]:
-    import csv
+    from .neutral import csv_writer
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for table in tables(ds, view):
         path = out / f"{table.name}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(table.columns))
+            writer = csv_writer(handle, list(table.columns))
             writer.writeheader()
             writer.writerows(table.rows)
         written.append(path)
