@@ -1,13 +1,15 @@
-"""Outputs carry data, never instructions: the one place that neutralises a value for CSV.
+"""Outputs carry data, never instructions: the one place that neutralises a value for CSV and Markdown.
 
 A clone is untrusted, so every value in the dataset is too. In a CSV a value must reach the
-spreadsheet as text, never as a formula (OWASP "CSV Injection"). Both writers of CSV (export
-and --format csv) call this module, so the rule lives here once.
+spreadsheet as text, never as a formula (OWASP "CSV Injection"); in Markdown it must reach the
+reader as text, never as a heading, a list item, a link or raw HTML. Both writers of CSV and the
+Markdown templates call this module, so the rules live here once.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -53,3 +55,40 @@ def csv_writer(handle: IO[str], fieldnames: list[str], **options: Any) -> csv.Di
     Excel does in Belgium). Numbers stay unquoted, so readers still see them as numbers.
     """
     return _NeutralDictWriter(handle, fieldnames=fieldnames, quoting=csv.QUOTE_NONNUMERIC, **options)
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# '&' that would start a character reference: '&lt;' in the data must show as '&lt;', not as '<'
+_ENTITY = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+# Anywhere in a line: raw HTML and autolinks open with '<', links and images and link reference
+# definitions with '[', table cells split at '|', and a '\' would escape what follows the value.
+_INLINE = str.maketrans({"\\": "\\\\", "<": "&lt;", "[": "\\[", "|": "\\|"})
+# At the start of a line (after up to three spaces) these open a block: heading, block quote,
+# list item, thematic break, setext underline, code fence. A backslash makes them plain text.
+_BLOCK_MARK = re.compile(r"^( {0,3})(?=[#>]|[-+*](?:[ \t]|$)|([-*_=])(?:[ \t]*\2)*[ \t]*$|```|~~~)")
+_ORDERED_MARK = re.compile(r"^( {0,3}[0-9]{1,9})([.)])(?=[ \t]|$)")  # '1. ' or '1) ': escape the . or )
+_INDENTED = re.compile(r"^(?: {4}| {0,3}\t)")  # four columns of indent: a code block
+
+
+def markdown_text(text: str) -> str:
+    """Text that renders as itself wherever a template puts it: no heading, list, link or HTML.
+
+    Line breaks become <br>, so a value never starts a line of its own; the start of the value
+    is escaped, since a template may put it at the start of a line or after a list marker. What
+    the data holds still shows: '# x' renders as '# x', '<img>' as '<img>'. Characters that only
+    style text (* _ `) are left alone: they cannot add structure or fetch anything.
+    """
+    text = _LINE_BREAK.sub("<br>", _ENTITY.sub("&amp;", text).translate(_INLINE))
+    text = _ORDERED_MARK.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\1\\", text, count=1), count=1)
+    if _INDENTED.match(text):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return text
+
+
+def cell_text(value: Any) -> str:
+    """A value as one table cell's text: nothing for None, a list joined with commas."""
+    if value is None:
+        return ""
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)

@@ -1,10 +1,15 @@
 """Rendering reports and plans: the only module that knows Jinja2.
 
-Templates live in templates/ (`<name>.md.j2`, `<name>.html.j2`). Undefined names are errors,
-HTML is autoescaped, and Markdown cells go through `cell`, which keeps a `|` or a line break
-in the data from breaking a table. `--templates DIR` puts a user's templates before ours;
-then every template runs in Jinja2's sandbox, since a user's template is code from outside.
-Dates and labels are Dutch (nl_BE, via Babel) unless --lang en.
+Templates live in templates/ (`<name>.md.j2`, `<name>.html.j2`). Undefined names are errors.
+Every `{{ value }}` is escaped on its way out, in both formats: HTML by Jinja2's autoescape,
+Markdown by `finalize`, which runs neutral.markdown_text on it, so no value adds a heading, a
+list item, a link or raw HTML, and a `|` or a line break cannot break a table (`cell` only joins
+a list). What is already Markup passes as it is: a macro's output, and text a template marks
+`|safe`, the explicit marker for trusted template text.
+
+`--templates DIR` puts a user's templates before ours; then every template runs in Jinja2's
+sandbox, since a user's template is code from outside. Dates and labels are Dutch (nl_BE, via
+Babel) unless --lang en.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .findings import md_cell as cell
+from .neutral import cell_text, markdown_text
 from .when import When
 
 FORMATS = ("md", "html")
@@ -119,6 +124,13 @@ def phone(value: str) -> str:
         return value
 
 
+def _markdown_finalize(value: Any) -> Any:
+    """Every `{{ value }}` of a Markdown template: escaped, unless it is Markup already (a macro, |safe)."""
+    from markupsafe import Markup
+
+    return value if hasattr(value, "__html__") else Markup(markdown_text(str(value)))
+
+
 def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
@@ -131,12 +143,14 @@ def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
     if templates is not None and not templates.is_dir():
         raise UsageError(f"no templates folder at {templates}")
     kind = SandboxedEnvironment if templates is not None else jinja2.Environment
+    markdown = fmt == "md"  # autoescape on for Markdown too: a macro's output is then Markup, not escaped twice
     env = kind(loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
-               autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+               autoescape=markdown or (lambda name: bool(name) and name.endswith(".html.j2")),
+               finalize=_markdown_finalize if markdown else None,
                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     labels = LABELS[lang]
     env.globals.update(t=lambda key: labels.get(key, key), lang=lang)
-    env.filters.update(date=lambda v: format_date(v, lang), cell=cell, phone=phone,
+    env.filters.update(date=lambda v: format_date(v, lang), cell=cell_text, phone=phone,
                        pct=lambda v: percent(v, lang),
                        status=lambda v: labels.get(f"status_{v}", v or ""), role=lambda v: labels.get(f"role_{v}", v or ""))
     return env

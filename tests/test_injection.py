@@ -2,6 +2,8 @@
 records of a copy of the dataset, run through the real CLI.
 
 - CSV (export and --format csv): no cell starts a formula; the value is kept behind a '.
+- Markdown: a value adds no heading, list item, block, link or raw HTML; it still shows as text.
+- HTML: a value's markup is escaped.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
 from .conftest import run_cli
@@ -19,6 +22,7 @@ from .conftest import run_cli
 # The starts OWASP's "CSV Injection" page lists; written out here so the test does not trust the code's list.
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
 COUNCIL = "councils/kerngroep-leren-en-werken.yaml"
+PLAN = "pacts/streekpact-kempen-2013-2018/plans/kerngroep-leren-en-werken-2018.yaml"
 
 
 def _plant(data: Path, values: dict[str, dict[str, Any]]) -> None:
@@ -84,3 +88,88 @@ def test_format_csv_of_lists_and_records_neutralises_every_formula(spreadsheet_d
     names = [fields["name"] for fields in SPREADSHEET.values() if "name" in fields]
     _assert_neutral(_cells(listed.stdout), names)
     _assert_neutral(_cells(shown.stdout), ["=1+2;=3+4"])
+
+
+# ---------------------------------------------------------------------------- Markdown and HTML
+
+IMG = "<img src=x onerror=alert(1)>"
+HOSTILE = {
+    "contacts/kim-nevelsteen.yaml": {"name": "Kim Nevelsteen\n# Valse kop\n- Valse lid"},
+    "contacts/lieve-cox.yaml": {"name": IMG},
+    COUNCIL: {"description": "# Kop aan het begin\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1))\n\n"
+                             "    code\n1. genummerd\n> citaat\n---\n| a | b |\n|---|---|\n```\n" + IMG,
+              "mandates": ["- nep", "[x]: javascript:alert(1)", "1) lijst", "===", "    ingesprongen", "<b>vet</b>"]},
+    PLAN: {"title": "## Valse kop\n* nep", "note": "Opmerking\n\n## Valse kop\n\n" + IMG},
+}
+# The same records with harmless values of the same shape: the reports' structure to compare with
+BENIGN = {path: {field: ["tekst"] * len(value) if isinstance(value, list) else "Gewone tekst"
+                 for field, value in fields.items()} for path, fields in HOSTILE.items()}
+REPORTS = [["report", "council", "kerngroep-leren-en-werken"], ["plan", "show", "kerngroep-leren-en-werken", "2018"],
+           ["report", "directory"], ["report", "region", "kempen"]]
+
+
+COMMONMARK = MarkdownIt("commonmark").enable("table")  # GitHub's Markdown is CommonMark with tables
+
+
+def _inline(markdown: str) -> list[Any]:
+    """The tokens of the text inside the blocks: text, line breaks, HTML, links, emphasis."""
+    return [child for token in COMMONMARK.parse(markdown) for child in token.children or []]
+
+
+def _blocks(markdown: str) -> list[str]:
+    """The block structure: headings, lists, quotes, code, tables, paragraphs, in order."""
+    return [token.type for token in COMMONMARK.parse(markdown) if token.type != "inline"]
+
+
+def _reports(data: Path, planted: dict[str, dict[str, Any]]) -> list[str]:
+    _plant(data, planted)
+    results = [run_cli(*args, "--data", str(data)) for args in REPORTS]
+    assert all(r.returncode == 0 for r in results), [r.stderr for r in results]
+    return [r.stdout for r in results]
+
+
+def test_markdown_values_add_no_heading_list_item_link_or_html(data_copy: Path) -> None:
+    benign = _reports(data_copy, BENIGN)
+    hostile = _reports(data_copy, HOSTILE)
+    for args, plain, attacked in zip(REPORTS, benign, hostile):
+        assert _blocks(attacked) == _blocks(plain), f"{args}: a value changed the document's structure"
+        assert "html_block" not in _blocks(attacked), args
+        inline = _inline(attacked)
+        assert {t.content for t in inline if t.type == "html_inline"} <= {"<br>"}, args  # only our line breaks
+        assert not [t for t in inline if t.type in ("link_open", "image")], args
+    text = "".join(t.content for t in _inline("\n".join(hostile)) if t.type == "text")
+    for shown in ("# Valse kop", "- Valse lid", IMG, "<script>alert(1)</script>", "[klik](javascript:alert(1))",
+                  "[x]: javascript:alert(1)", "1) lijst", "    ingesprongen", "<b>vet</b>"):
+        assert shown in text, f"{shown!r} is not shown as text"
+
+
+BLOCK_SYNTAX = ["# h", "#h", "   # h", "- x", "  - x", "+ x", "* x", "-", "1. x", "1) x", "2024. x", "> q", " > q", "---",
+                "***", "___", "===", "- - -", "```py", "~~~", "    code", "\tcode", "<div>x</div>", "<img src=x>",
+                "<!-- c -->", "<https://evil.example>", "[a](b)", "![a](b)", "[a]: http://x", "a | b", "a\\", "&lt;",
+                "&#60;", "R&D", "+32 14 47 28 65"]
+CONTEXTS = ["{}", "- {}", "1. {}", "# {}", "> {}", "Tekst\n{}", "| h |\n|---|\n| {} |"]
+
+
+def _read(markdown: str) -> tuple[list[str], str, list[str]]:
+    """(block structure, the words shown, inline tokens other than text): white space aside."""
+    inline = _inline(markdown)
+    words = "".join("".join(t.content.split()) for t in inline if t.type == "text")
+    return _blocks(markdown), words, [t.type for t in inline if t.type not in ("text", "softbreak")]
+
+
+@pytest.mark.parametrize("context", CONTEXTS)
+def test_markdown_text_shows_each_value_as_itself_wherever_a_template_puts_it(context: str) -> None:
+    from resoc_cli.neutral import markdown_text
+
+    blocks, words, _ = _read(context.format("PLACE"))
+    for value in BLOCK_SYNTAX:
+        assert _read(context.format(markdown_text(value))) == (blocks, words.replace("PLACE", "".join(value.split())), []), value
+    assert markdown_text("a\r\nb\rc\nd") == "a<br>b<br>c<br>d"
+
+
+def test_html_reports_escape_markup_in_values(data_copy: Path) -> None:
+    _plant(data_copy, HOSTILE)
+    result = run_cli("report", "council", "kerngroep-leren-en-werken", "-f", "html", "--data", str(data_copy))
+    assert result.returncode == 0, result.stderr
+    assert "<img" not in result.stdout and "<script>alert" not in result.stdout
+    assert "&lt;img src=x onerror=alert(1)&gt;" in result.stdout and "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
