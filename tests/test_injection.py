@@ -4,12 +4,16 @@ records of a copy of the dataset, run through the real CLI.
 - CSV (export and --format csv): no cell starts a formula; the value is kept behind a '.
 - Markdown: a value adds no heading, list item, block, link or raw HTML; it still shows as text.
 - HTML: a value's markup is escaped.
+- User templates: no link out of their folder is read; a runaway template is stopped.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,9 @@ import pytest
 from markdown_it import MarkdownIt
 from ruamel.yaml import YAML
 
-from .conftest import run_cli
+from resoc_cli.rendering import TIME_LIMIT
+
+from .conftest import REPO, run_cli
 
 # The starts OWASP's "CSV Injection" page lists; written out here so the test does not trust the code's list.
 FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -173,3 +179,78 @@ def test_html_reports_escape_markup_in_values(data_copy: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "<img" not in result.stdout and "<script>alert" not in result.stdout
     assert "&lt;img src=x onerror=alert(1)&gt;" in result.stdout and "&lt;script&gt;alert(1)&lt;/script&gt;" in result.stdout
+
+
+# ---------------------------------------------------------------------------- user templates
+
+
+def test_a_copy_of_our_templates_renders_as_ours_in_the_sandbox(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "templates", tmp_path / "mine")
+    for args in (["report", "council", "serr-oostende-westhoek"], ["plan", "show", "kerngroep-leren-en-werken", "2018"]):
+        for fmt in ("md", "html"):
+            ours = run_cli(*args, "-f", fmt)
+            theirs = run_cli(*args, "-f", fmt, "--templates", str(tmp_path / "mine"))
+            assert theirs.returncode == 0, theirs.stderr
+            assert theirs.stdout == ours.stdout
+
+
+def _link_to_passwd(folder: Path, secret: Path) -> None:
+    (folder / "council.md.j2").symlink_to("/etc/passwd")
+
+
+def _include_of_a_link_to_a_file_beside(folder: Path, secret: Path) -> None:
+    (folder / "council.md.j2").write_text("{% include '_part.md.j2' %}", encoding="utf-8")
+    (folder / "_part.md.j2").symlink_to(secret)
+
+
+def _include_through_a_linked_folder(folder: Path, secret: Path) -> None:
+    (folder / "council.md.j2").write_text("{% include 'sub/passwd' %}", encoding="utf-8")
+    (folder / "sub").symlink_to("/etc", target_is_directory=True)
+
+
+@pytest.mark.parametrize("plant", [_link_to_passwd, _include_of_a_link_to_a_file_beside, _include_through_a_linked_folder])
+def test_a_template_link_out_of_its_folder_is_refused(tmp_path: Path, plant: Any) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("GEHEIM-1234\n", encoding="utf-8")
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    plant(folder, secret)
+    result = run_cli("report", "council", "kerngroep-leren-en-werken", "--templates", str(folder))
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "link that leads out of" in result.stderr and "Traceback" not in result.stderr
+    assert "root:" not in result.stdout + result.stderr and "GEHEIM" not in result.stdout + result.stderr
+
+
+def test_a_link_inside_the_folder_is_followed(tmp_path: Path) -> None:
+    (tmp_path / "real.md.j2").write_text("Raad: {{ name }}\n", encoding="utf-8")
+    (tmp_path / "council.md.j2").symlink_to(tmp_path / "real.md.j2")
+    result = run_cli("report", "council", "kerngroep-leren-en-werken", "--templates", str(tmp_path))
+    assert (result.returncode, result.stdout) == (0, "Raad: Kerngroep leren en werken\n"), result.stderr
+
+
+RUNAWAY = {  # the template, and how its stop may be worded
+    "writes without end": ("{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}",
+                           ("wrote more than", "ran longer than")),
+    "loops in silence": ("{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+                         ("ran longer than",)),
+    "one huge operation": ("{{ 10 ** (10 ** 10) }}", ("ran longer than",)),
+}
+
+
+@pytest.mark.parametrize("kind", RUNAWAY)
+def test_a_runaway_template_is_stopped(tmp_path: Path, kind: str) -> None:
+    template, wordings = RUNAWAY[kind]
+    (tmp_path / "council.md.j2").write_text(template, encoding="utf-8")
+    started = time.monotonic()
+    result = run_cli("report", "council", "kerngroep-leren-en-werken", "--templates", str(tmp_path))
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2 and result.stdout == "", result.stderr
+    assert any(wording in result.stderr for wording in wordings) and "Traceback" not in result.stderr, result.stderr
+    assert elapsed < TIME_LIMIT + 10, f"stopped only after {elapsed:.1f} s"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/statm"), reason="the memory cap needs Linux's /proc")
+def test_a_template_that_takes_too_much_memory_is_stopped(tmp_path: Path) -> None:
+    (tmp_path / "council.md.j2").write_text("{{ 'x' * 10 ** 10 }}", encoding="utf-8")
+    result = run_cli("report", "council", "kerngroep-leren-en-werken", "--templates", str(tmp_path))
+    assert result.returncode == 2 and "memory" in result.stderr, result.stderr
