@@ -248,6 +248,9 @@ def print_rows(rows: list[dict[str, Any]], fmt: OutFormat, title: Optional[str] 
 def _table(rows: list[dict[str, Any]], title: Optional[str] = None) -> Any:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
+
+    from .neutral import terminal_text
 
     fancy = use_colour()
     table = Table(title=title, box=box.SIMPLE_HEAD if fancy else None, show_edge=False, pad_edge=False,
@@ -255,8 +258,8 @@ def _table(rows: list[dict[str, Any]], title: Optional[str] = None) -> Any:
     columns = [c for c in _columns(rows) if any(row.get(c) not in (None, "", [], {}) for row in rows)]
     for column in columns:
         table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*[_cell(row.get(column)) for column in columns])
+    for row in rows:  # Text, not str: rich would read [markup] in a value
+        table.add_row(*[Text(terminal_text(_cell(row.get(column)))) for column in columns])
     return table
 
 
@@ -269,10 +272,13 @@ def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
     if fmt is OutFormat.csv:
         print_rows(pairs, fmt)
         return
+    from .neutral import terminal_text
+
     out = console()
-    out.print(f"{document['name']}  ({document['kind']} {document['id']}, as of {document['as_of']})", style="bold" if use_colour() else "")
+    out.print(terminal_text(f"{document['name']}  ({document['kind']} {document['id']}, as of {document['as_of']})"),
+              style="bold" if use_colour() else "", markup=False)
     for pair in pairs:
-        out.print(f"  {pair['field']}: {pair['value']}", markup=False)
+        out.print(terminal_text(f"  {pair['field']}: {pair['value']}"), markup=False)
     for name, value in document["related"].items():
         if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
             for group, rows in value.items():
@@ -280,7 +286,7 @@ def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             out.print(_table(value, name))
         elif value:
-            out.print(f"  {name}: {_cell(value)}", markup=False)
+            out.print(terminal_text(f"  {name}: {_cell(value)}"), markup=False)
 
 
 _SHOWN_AS_RELATED = {"memberships", "pillars", "items"}

@@ -92,3 +92,15 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+# ---------------------------------------------------------------------------- terminal
+
+# C0 and C1 controls but line feed and tab: ESC opens colour, title and hyperlink sequences, CR
+# and backspace overwrite what the line showed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """Text a terminal shows as it is: each control character written out (ESC as \\x1b)."""
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

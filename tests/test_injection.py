@@ -5,6 +5,7 @@ records of a copy of the dataset, run through the real CLI.
 - Markdown: a value adds no heading, list item, block, link or raw HTML; it still shows as text.
 - HTML: a value's markup is escaped.
 - User templates: no link out of their folder is read; a runaway template is stopped.
+- Terminal tables and shown records: markup and control characters in a value print as text.
 """
 
 from __future__ import annotations
@@ -254,3 +255,16 @@ def test_a_template_that_takes_too_much_memory_is_stopped(tmp_path: Path) -> Non
     (tmp_path / "council.md.j2").write_text("{{ 'x' * 10 ** 10 }}", encoding="utf-8")
     result = run_cli("report", "council", "kerngroep-leren-en-werken", "--templates", str(tmp_path))
     assert result.returncode == 2 and "memory" in result.stderr, result.stderr
+
+
+# ---------------------------------------------------------------------------- terminal
+
+
+def test_tables_and_records_show_markup_and_control_characters_as_text(data_copy: Path) -> None:
+    name = "Lieve [/bold] [link=https://evil.example]Cox[/link] \x1b]0;pwned\x07\x1b[31mrood\r"
+    _plant(data_copy, {"contacts/lieve-cox.yaml": {"name": name}})
+    for args in (["contacts", "list"], ["contacts", "show", "lieve-cox"], ["councils", "show", "kerngroep-leren-en-werken"]):
+        result = run_cli(*args, "--data", str(data_copy))
+        assert result.returncode == 0, result.stderr  # rich read '[/bold]' as markup and ended with exit 3
+        assert "Lieve [/bold] [link=https://evil.example]Cox[/link] \\x1b]0;pwned\\x07\\x1b[31mrood\\x0d" in result.stdout
+        assert not set(result.stdout) & {"\x1b", "\x07", "\r"}, args
