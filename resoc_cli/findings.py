@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from .neutral import cell_text, markdown_text
+
 Severity = Literal["error", "warning"]
 
 
@@ -116,6 +118,6 @@ def _escape_prop(text: str) -> str:
 
 
 def md_cell(value: Any) -> str:
-    """Text that stays inside one Markdown table cell: a | or a line break in the data cannot split it."""
-    text = "" if value is None else ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+    """Text that stays inside one Markdown table cell and adds no markup: a | or a line break in the
+    data cannot split it, '<' cannot open HTML (neutral.markdown_text)."""
+    return markdown_text(cell_text(value))

@@ -1,24 +1,35 @@
 """Rendering reports and plans: the only module that knows Jinja2.
 
-Templates live in templates/ (`<name>.md.j2`, `<name>.html.j2`). Undefined names are errors,
-HTML is autoescaped, and Markdown cells go through `cell`, which keeps a `|` or a line break
-in the data from breaking a table. `--templates DIR` puts a user's templates before ours;
-then every template runs in Jinja2's sandbox, since a user's template is code from outside.
-Dates and labels are Dutch (nl_BE, via Babel) unless --lang en.
+Templates live in templates/ (`<name>.md.j2`, `<name>.html.j2`). Undefined names are errors.
+Every `{{ value }}` is escaped on its way out, in both formats: HTML by Jinja2's autoescape,
+Markdown by `finalize`, which runs neutral.markdown_text on it, so no value adds a heading, a
+list item, a link or raw HTML, and a `|` or a line break cannot break a table (`cell` only joins
+a list). What is already Markup passes as it is: a macro's output, and text a template marks
+`|safe`, the explicit marker for trusted template text.
+
+`--templates DIR` puts a user's templates before ours; then every template runs in Jinja2's
+sandbox, since a user's template is code from outside, in a child process that is stopped after
+TIME_LIMIT seconds, OUTPUT_LIMIT characters or MEMORY_LIMIT bytes, and no template is read
+through a link that leads out of its folder. Dates and labels are Dutch (nl_BE, via Babel)
+unless --lang en.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .findings import md_cell as cell
+from .neutral import cell_text, markdown_text
 from .when import When
 
 FORMATS = ("md", "html")
+TIME_LIMIT = 5.0  # seconds a user's template may run, start of its process included
+OUTPUT_LIMIT = 10_000_000  # characters it may write; our reports of the whole dataset are < 100,000
+MEMORY_LIMIT = 1 << 30  # bytes it may take beyond what resoc holds when it starts
 LANGUAGES = ("nl", "en")
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 SEASONS = {"nl": {"spring": "lente", "summer": "zomer", "autumn": "najaar", "winter": "winter"},
@@ -119,6 +130,31 @@ def phone(value: str) -> str:
         return value
 
 
+def _markdown_finalize(value: Any) -> Any:
+    """Every `{{ value }}` of a Markdown template: escaped, unless it is Markup already (a macro, |safe)."""
+    from markupsafe import Markup
+
+    return value if hasattr(value, "__html__") else Markup(markdown_text(str(value)))
+
+
+def _confined_loader(folders: list[str]) -> Any:
+    """A FileSystemLoader that refuses a template whose real path is outside the folder it was found in."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class ConfinedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            for folder in self.searchpath:  # the first folder that has it, as FileSystemLoader looks
+                path = Path(folder, *split_template_path(template))
+                if path.is_file():
+                    if not path.resolve().is_relative_to(Path(folder).resolve()):
+                        raise UsageError(f"template {path} is a link that leads out of {folder}: refused")
+                    break
+            return super().get_source(environment, template)
+
+    return ConfinedLoader(folders)
+
+
 def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
@@ -131,29 +167,114 @@ def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
     if templates is not None and not templates.is_dir():
         raise UsageError(f"no templates folder at {templates}")
     kind = SandboxedEnvironment if templates is not None else jinja2.Environment
-    env = kind(loader=jinja2.FileSystemLoader(folders), undefined=jinja2.StrictUndefined,
-               autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+    markdown = fmt == "md"  # autoescape on for Markdown too: a macro's output is then Markup, not escaped twice
+    env = kind(loader=_confined_loader(folders), undefined=jinja2.StrictUndefined,
+               autoescape=markdown or (lambda name: bool(name) and name.endswith(".html.j2")),
+               finalize=_markdown_finalize if markdown else None,
                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     labels = LABELS[lang]
     env.globals.update(t=lambda key: labels.get(key, key), lang=lang)
-    env.filters.update(date=lambda v: format_date(v, lang), cell=cell, phone=phone,
+    env.filters.update(date=lambda v: format_date(v, lang), cell=cell_text, phone=phone,
                        pct=lambda v: percent(v, lang),
                        status=lambda v: labels.get(f"status_{v}", v or ""), role=lambda v: labels.get(f"role_{v}", v or ""))
     return env
 
 
 def render(template: str, context: dict[str, Any], fmt: str, lang: str = "nl", templates: Path | None = None) -> str:
-    """Render `<template>.<fmt>.j2` with the context."""
+    """Render `<template>.<fmt>.j2` with the context; a user's templates in a child process, within limits."""
+    env = environment(fmt, lang, templates)
+    name = f"{template}.{fmt}.j2"
+    if templates is None:
+        return _render(env, name, context, None)
+    return _in_child(lambda: _render(env, name, context, OUTPUT_LIMIT), name)
+
+
+def _render(env: Any, name: str, context: dict[str, Any], limit: int | None) -> str:
+    """Render one template; Jinja2's errors become usage errors that name the template."""
     import jinja2
 
-    env = environment(fmt, lang, templates)
     try:
-        return env.get_template(f"{template}.{fmt}.j2").render(**context)
+        template = env.get_template(name)
+        return template.render(**context) if limit is None else "".join(_bounded(template.generate(**context), limit, name))
     except jinja2.TemplateNotFound as error:
         raise UsageError(f"no template {error.name}") from None
     except jinja2.UndefinedError as error:
-        raise UsageError(f"template {template}.{fmt}.j2: {error}") from None
+        raise UsageError(f"template {name}: {error}") from None
     except jinja2.TemplateSyntaxError as error:
-        raise UsageError(f"template {error.filename or template}, line {error.lineno}: {error.message}") from None
+        raise UsageError(f"template {error.filename or name}, line {error.lineno}: {error.message}") from None
     except jinja2.exceptions.SecurityError as error:
-        raise UsageError(f"template {template}.{fmt}.j2 tried something the sandbox forbids: {error}") from None
+        raise UsageError(f"template {name} tried something the sandbox forbids: {error}") from None
+
+
+def _bounded(chunks: Iterator[str], limit: int, name: str) -> Iterator[str]:
+    """The chunks a template writes, stopped once they add up to more than `limit` characters."""
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            raise UsageError(f"template {name} wrote more than {limit:,} characters: stopped")
+        yield chunk
+
+
+def _in_child(work: Callable[[], str], name: str) -> str:
+    """Run `work` in a forked child and return its text; stop it after TIME_LIMIT seconds.
+
+    A child, not a deadline checked between chunks: a loop that writes nothing, or one huge
+    operation (10 ** (10 ** 9)), never returns to such a check, and only a process can be killed.
+    Fork (not spawn) keeps the context as it is and costs milliseconds. Without fork (Windows)
+    the work runs here, under the output limit only.
+    """
+    import multiprocessing
+
+    try:
+        forking = multiprocessing.get_context("fork")
+    except ValueError:
+        return work()
+    receiver, sender = forking.Pipe(duplex=False)
+    child = forking.Process(target=_child, args=(work, name, sender), daemon=True)
+    sys.stdout.flush()  # the child must not write out what the parent had buffered
+    sys.stderr.flush()
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(TIME_LIMIT):
+            raise UsageError(f"template {name} ran longer than {TIME_LIMIT:g} seconds: stopped")
+        status, text = receiver.recv()
+    except EOFError:
+        raise UsageError(f"template {name}: its process ended without a result: stopped") from None
+    finally:
+        child.kill()
+        child.join()
+        receiver.close()
+    if status == "usage":
+        raise UsageError(text)
+    if status == "bug":
+        raise RuntimeError(text)
+    return text
+
+
+def _child(work: Callable[[], str], name: str, sender: Any) -> None:
+    """In the child: cap memory, do the work, send ("ok", text) or what went wrong."""
+    _limit_memory()
+    try:
+        sender.send(("ok", work()))
+    except UsageError as error:
+        sender.send(("usage", str(error)))
+    except MemoryError:
+        sender.send(("usage", f"template {name} needed more than {MEMORY_LIMIT >> 20} MB of memory: stopped"))
+    except RecursionError:
+        sender.send(("usage", f"template {name} nests too deeply: stopped"))
+    except Exception as error:  # noqa: BLE001 - a bug: the parent reports it as one line (exit 3)
+        sender.send(("bug", f"{type(error).__name__}: {error}"))
+
+
+def _limit_memory() -> None:
+    """Cap this process's address space at its present size plus MEMORY_LIMIT (where Linux tells the size)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            size = int(handle.read().split()[0]) * resource.getpagesize()
+        resource.setrlimit(resource.RLIMIT_AS, (size + MEMORY_LIMIT, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    except (ImportError, OSError, ValueError):
+        pass  # no /proc or a lower hard limit: the time limit still stops a runaway template

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from resoc_cli.findings import md_cell as cell
 from resoc_cli.models import Action, Cluster, Pillar
 from resoc_cli.progress import rolled_up
-from resoc_cli.rendering import cell, format_date
+from resoc_cli.rendering import format_date
 
 from .conftest import REPO, run_cli
 

@@ -104,9 +104,9 @@ def print_rows(rows: Any, fmt: OutFormat, title: Optional[str] = None, columns: 
 
         typer.echo(dump_yaml(rows), nl=False)
     elif fmt is OutFormat.csv:
-        import csv
+        from ..neutral import csv_writer
 
-        writer = csv.DictWriter(sys.stdout, fieldnames=_columns(rows), lineterminator="\n")
+        writer = csv_writer(sys.stdout, _columns(rows), lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
     else:
@@ -116,6 +116,9 @@ def print_rows(rows: Any, fmt: OutFormat, title: Optional[str] = None, columns: 
 def table(rows: list[dict[str, Any]], title: Optional[str] = None, columns: tuple[str, ...] = ()) -> Any:
     from rich import box
     from rich.table import Table
+    from rich.text import Text
+
+    from ..neutral import terminal_text
 
     fancy = use_colour()
     out = Table(title=title, box=box.SIMPLE_HEAD if fancy else None, show_edge=False, pad_edge=False,
@@ -123,8 +126,8 @@ def table(rows: list[dict[str, Any]], title: Optional[str] = None, columns: tupl
     shown = [c for c in (columns or _columns(rows)) if any(row.get(c) not in (None, "", [], {}) for row in rows)]
     for column in shown:
         out.add_column(column, overflow="fold")
-    for row in rows:
-        out.add_row(*[cell(row.get(column)) for column in shown])
+    for row in rows:  # Text, not str: rich would read [markup] in a value
+        out.add_row(*[Text(terminal_text(cell(row.get(column)))) for column in shown])
     return out
 
 
@@ -140,11 +143,13 @@ def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
     if fmt is OutFormat.csv:
         print_rows(pairs, fmt)
         return
+    from ..neutral import terminal_text
+
     out = console()
-    out.print(f"{document['name']}  ({document['kind']} {document['id']}, as of {document['as_of']})",
+    out.print(terminal_text(f"{document['name']}  ({document['kind']} {document['id']}, as of {document['as_of']})"),
               style="bold" if use_colour() else "", markup=False)
     for pair in pairs:
-        out.print(f"  {pair['field']}: {pair['value']}", markup=False)
+        out.print(terminal_text(f"  {pair['field']}: {pair['value']}"), markup=False)
     for name, value in document["related"].items():
         if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
             for group, rows in value.items():
@@ -152,7 +157,7 @@ def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             out.print(table(value, name))
         elif value:
-            out.print(f"  {name}: {cell(value)}", markup=False)
+            out.print(terminal_text(f"  {name}: {cell(value)}"), markup=False)
 
 
 def describe(key: str, value: Any) -> str:

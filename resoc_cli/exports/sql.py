@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import sqlite3
 from pathlib import Path
 
 from ..dataset import Dataset
 from ..errors import DataError
+from ..neutral import csv_writer
 from ..views import View
 from .relational import Table, tables
 
@@ -19,7 +19,7 @@ def write_csv(ds: Dataset, out: Path, view: View) -> list[Path]:
     for table in tables(ds, view):
         path = out / f"{table.name}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(table.columns))
+            writer = csv_writer(handle, list(table.columns))
             writer.writeheader()
             writer.writerows(table.rows)
         written.append(path)
