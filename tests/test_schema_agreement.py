@@ -22,7 +22,7 @@ from resoc_cli.loading import fast_loader
 from resoc_cli.rules import REGISTRY
 from resoc_cli.schema_rules import IN_SCHEMA, VALIDATE_ONLY
 
-from .conftest import DATA, REPO, run_cli
+from .conftest import DATA, REPO, run_cli, run_in_process
 
 SERR = "councils/serr-kempen.yaml"
 PLAN = "pacts/streekpact-kempen-2013-2018/plans/kerngroep-leren-en-werken-2018.yaml"
@@ -99,9 +99,13 @@ def schema_errors(path: Path, kind: str | None = None) -> list[str]:
 
 
 def validate_errors(path: Path) -> list[str]:
-    """What `resoc validate` says of the file: its errors (warnings let a file pass)."""
-    result = run_cli("validate", str(path), "--format", "json")
-    assert result.returncode in (0, 1), result.stderr
+    """What `resoc validate` says of the file: its errors (warnings let a file pass).
+
+    The CLI's own command, run in this process (a sweep of many calls); the bundled-files test
+    below starts it as a user does.
+    """
+    result = run_in_process("validate", str(path), "--format", "json")
+    assert result.returncode in (0, 1), result.stdout
     problems = json.loads(result.stdout)["problems"]
     return [f"{p['code']} {p['message']}" for p in problems if p["severity"] == "error"]
 
