@@ -59,6 +59,7 @@ LOCATIONS = {
     "pact": "data/pacts/<id>.yaml",
     "plan": "data/pacts/<pact>/plans/<council>-<year>.yaml",
     "project": "data/projects/<id>.yaml",
+    "source": "data/sources/<id>.yaml",
 }
 
 

@@ -21,7 +21,7 @@ from .when import When
 from .writing import Changes, canonical_text, load_text
 
 FOLDER_OF = {"contact": "contacts", "organisation": "organisations", "council": "councils", "region": "regions",
-             "pact": "pacts", "project": "projects"}
+             "pact": "pacts", "project": "projects", "source": "sources"}
 
 
 @dataclass

@@ -22,7 +22,7 @@ from .queries import View, membership_active, placed_events, public_data
 from .when import When, text_of
 
 FORMATS = ("json", "csv", "sqlite", "popolo", "ics", "vcf")
-KIND_ORDER = ("region", "organisation", "council", "contact", "pact", "plan", "project")
+KIND_ORDER = ("region", "organisation", "council", "contact", "pact", "plan", "project", "source")
 
 
 def export(ds: Dataset, fmt: str, out: Path, view: View, force: bool = False) -> list[Path]:

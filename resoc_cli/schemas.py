@@ -23,6 +23,7 @@ GLOBS = {
     "pact": "data/pacts/*.yaml",
     "plan": "data/pacts/*/plans/*.yaml",
     "project": "data/projects/*.yaml",
+    "source": "data/sources/*.yaml",
 }
 EXAMPLES: dict[str, dict[str, Any]] = {
     "region": {"id": "kempen", "name": "Kempen", "province": 10000, "municipalities": [{"nis": 13040}],
@@ -40,6 +41,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
              "year": 2018, "items": [{"id": "trefpunt", "action": "leren-en-werken.1.trefpuntbijeenkomsten",
                                       "title": "Trefpuntbijeenkomst", "quarters": ["Q2"]}], "sources": ["003_1c2d2ff53c6f99da.txt"]},
     "project": {"id": "dc-noise", "name": "DC NOISE", "councils": ["serr-brugge"], "sources": ["001_c329a505d4a57705.txt"]},
+    "source": {"id": "seed-001-serrs-west-vlaanderen", "title": "De SERR's in West-Vlaanderen", "kind": "article",
+               "language": "nl", "aliases": ["001_c329a505d4a57705.txt"], "accessed": "2026-11-22",
+               "covers": "The ERSV West-Vlaanderen with its four SERRs and five RESOCs, their projects and addresses."},
 }
 
 

@@ -25,6 +25,7 @@ class CouncilFacts:
     life: Span
     seats: dict[str, int]
     holders: list[tuple[str, Span]]  # (side, span) of every seat-taking membership
+    note: str | None = None
 
 
 @dataclass(slots=True)
@@ -43,6 +44,8 @@ class Facts:
     plan_actions: list[tuple[Loc, str]] = field(default_factory=list)
     plan_dates: list[tuple[Loc, When]] = field(default_factory=list)
     council: CouncilFacts | None = None
+    cites: list[tuple[Loc, str]] = field(default_factory=list)  # every source ref the file cites
+    cited_as: list[str] = field(default_factory=list)  # for a register record: the refs that mean it
 
 
 def _folder(rel: str, kind: str | None) -> str:
@@ -66,13 +69,16 @@ def is_bare(facts: Facts) -> bool:
 def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) -> Facts:
     """The facts of one file; a file whose record did not load contributes its id (from its name) only."""
     from ..walk import walk_models, walk_nodes, walk_refs
-    from ..models import Council, Pact, Plan, Region
+    from ..models import Council, Pact, Plan, Region, RegisteredSource, Source
 
     facts = Facts(rel=rel, kind=kind, stem=stem, folder=folder, valid=record is not None)
     if record is None:
         return facts
     facts.refs = [(loc, k, v) for loc, k, v in walk_refs(record) if k not in ("municipality", "province")]
     facts.parent = getattr(record, "parent", None)
+    facts.cites = [((*loc, "ref"), model.ref) for loc, model in walk_models(record) if isinstance(model, Source)]
+    if isinstance(record, RegisteredSource):
+        facts.cited_as = record.cited_as()
     if isinstance(record, Region):
         facts.municipalities = [(("municipalities", i, "nis"), m.nis, (m.valid_from, m.valid_until))
                                 for i, m in enumerate(record.municipalities)]
@@ -92,6 +98,7 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
             name=record.name, type=record.type, life=(record.valid_from, record.valid_until),
             seats=record.seats.model_dump(exclude_none=True) if record.seats else {},
             holders=[(m.side, (m.start_date, m.end_date)) for m in record.memberships if m.side and m.role in SEAT_ROLES],
+            note=record.note,
         )
     return facts
 
