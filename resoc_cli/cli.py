@@ -471,6 +471,23 @@ def search_cmd(text: Annotated[str, typer.Argument(help="Words to look for; case
         raise typer.Exit(1)
 
 
+@app.command("sources")
+def sources_cmd(source: Annotated[Optional[str], typer.Option("--source", help="Only this register record (its id).")] = None,
+                fmt: FormatOpt = OutFormat.table, data: DataOpt = None) -> None:
+    """List the register of sources and, per source, the records that cite it."""
+    from .queries import open_dataset
+    from .sourcing import list_sources
+
+    rows = list_sources(open_dataset(data), source)
+    print_rows(rows, fmt)
+    unregistered = sum(1 for row in rows if row["source"] is None)
+    if unregistered:
+        message(f"{unregistered} cited source(s) are not in the register (data/sources/): run resoc validate")
+    if not rows:
+        message("the dataset cites no source and has no register")
+        raise typer.Exit(1)
+
+
 class ExportFormat(str, Enum):
     json = "json"
     csv = "csv"
