@@ -212,9 +212,20 @@ PROJECT = Kind(
     columns=("id", "name", "councils", "start_date", "end_date"),
 )
 
+SOURCE = Kind(
+    "source", "sources", "Bronnen", "Sources", "The register of sources the dataset cites.", m.RegisteredSource,
+    ("sources", "<id>"),
+    example={"id": "seed-001-serrs-west-vlaanderen", "title": "De SERR's in West-Vlaanderen", "kind": "article",
+             "language": "nl", "aliases": ["001_c329a505d4a57705.txt"], "accessed": "2026-11-22",
+             "covers": "The ERSV West-Vlaanderen with its four SERRs and five RESOCs, their projects and addresses."},
+    filters=(Filter("kind", "What kind of source.", choices=(m.RegisteredSource, "kind")),
+             Filter("language", "ISO 639-1 language code, e.g. nl.")),
+    columns=("id", "title", "kind", "language", "url"),
+)
+
 # In the order lists, exports and docs show them: what others point at comes first.
-KINDS: dict[str, Kind] = {k.name: k for k in (REGION, MUNICIPALITY, ORGANISATION, COUNCIL, CONTACT, PACT, ACTION,
-                                              PLAN, EVENT, PROJECT)}
+KINDS: dict[str, Kind] = {k.name: k for k in (SOURCE, REGION, MUNICIPALITY, ORGANISATION, COUNCIL, CONTACT, PACT,
+                                              ACTION, PLAN, EVENT, PROJECT)}
 BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 FILE_KINDS: dict[str, Kind] = {name: k for name, k in KINDS.items() if k.is_file}
 MODELS: dict[str, type[BaseModel]] = {name: k.model for name, k in FILE_KINDS.items() if k.model is not None}

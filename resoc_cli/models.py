@@ -48,7 +48,7 @@ PostalCode = Annotated[str, BeforeValidator(_digits), StringConstraints(pattern=
 
 # The kinds a reference can point at. "party" is an organisation or a council: a member
 # sits "on behalf of" either (Kim Nevelsteen sits for Streekplatform Kempen, a council).
-REF_KINDS = ("region", "council", "contact", "organisation", "party", "pact", "municipality", "province")
+REF_KINDS = ("region", "council", "contact", "organisation", "party", "pact", "municipality", "province", "source")
 
 
 def ref(kind: str, description: str, **kwargs: Any) -> Any:
@@ -191,6 +191,23 @@ class Seats(Base):
     )
 
 
+class LegalBasis(Sourced):
+    """The act a body was set up under: its record in the register of sources, and the articles."""
+
+    source: Slug = ref("source", "The act's record in data/sources/, which holds its Numac and dates.")
+    articles: str | None = Field(None, description="The articles about this kind of body, e.g. 'art. 18-26'.")
+
+
+class Funding(Sourced):
+    """Who paid for a body's work, for a span of time, as a source states it."""
+
+    funder: Text = Field(description="Who pays, as the source names it, e.g. 'Europees Sociaal Fonds (ESF)'.")
+    purpose: str | None = Field(None, description="What the money is for, e.g. 'jaarlijks personeelsbudget'.")
+    start_date: When | None = Field(None, description="First day of the funding; leave out when no source gives it.")
+    end_date: When | None = Field(None, description="Last day of the funding.")
+    note: str | None = None
+
+
 CouncilType = Literal[
     "resoc", "serr", "ersv", "working_group", "network", "platform", "forum", "core_group", "coordination", "other",
 ]
@@ -214,7 +231,13 @@ class Council(Record):
     website: WebAddress | None = Field(None, description="The body's web address.")
     mandates: list[Text] = Field(default_factory=list, description="Its advisory and other tasks.")
     seats: Seats | None = Field(None, description="Seats per side; a SERR has 8 employer-side and 8 employee-side.")
+    presidency: str | None = Field(None, description="Who presides, as the source describes it.")
     memberships: list[Membership] = []
+    predecessors: list[Slug] = ref(
+        "council", "Bodies this one took over from (RESOC Kempen from the STC Turnhout).", default_factory=list)
+    legal_basis: LegalBasis | None = Field(None, description="The act the body was set up under.")
+    funding: list[Funding] = Field(default_factory=list, description="Who paid for its work, and when.")
+    note: str | None = Field(None, description="What the sources leave open, and values left out with the reason.")
 
 
 class Contact(Record):
@@ -375,6 +398,7 @@ class Pact(Record):
     status: Status | None = None
     description: str | None = None
     pillars: list[Pillar] = []
+    note: str | None = Field(None, description="What the sources leave open, e.g. a name composed from region and period.")
 
     @model_validator(mode="after")
     def _period(self) -> Pact:
@@ -440,3 +464,35 @@ class Project(Record):
     funding: str | None = Field(None, description="Who funds it, e.g. 'Europees Sociaal Fonds'.")
     website: WebAddress | None = None
     events: list[Event] = []
+
+
+SourceKind = Literal["web_page", "article", "partnership_profile", "legislation", "dataset", "news", "encyclopedia",
+                     "other"]
+
+
+class RegisteredSource(Record):
+    """One source in the register of sources: what it is and where to find it, in our own words.
+
+    Every citation in `sources:` resolves to one of these, by the record's `url` or one of its
+    `aliases` (a seed document's file name, another spelling of the address), so that a reviewer
+    working from a clone can tell what each cited source is without shared/seeds/.
+    """
+
+    title: Text = Field(description="The source's title, or a description where it has none.")
+    publisher: str | None = Field(None, description="Who publishes it, where known.")
+    kind: SourceKind = Field(description="web_page, article, partnership_profile, legislation, dataset, news, ...")
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")] = Field(description="ISO 639-1, e.g. 'nl'.")
+    url: str | None = Field(None, description="The public address, where one is known.")
+    aliases: list[Text] = Field(default_factory=list, description="Other ways records cite it: a seed file name, ...")
+    accessed: When | None = Field(None, description="The day the dataset's authors read it.")
+    covers: Text = Field(description="What it gives the dataset, in our own words (never its text).")
+    numac: Annotated[str, StringConstraints(pattern=r"^\d{10}$")] | None = Field(
+        None, description="For legislation: the Numac of the Belgisch Staatsblad.")
+    published: When | None = Field(None, description="For legislation: the day it was published.")
+    in_force: When | None = Field(None, description="For legislation: the day it came into force.")
+    note: str | None = None
+    sources: OptionalSources = []  # type: ignore[assignment]
+
+    def cited_as(self) -> list[str]:
+        """Every string a citation may use for this source."""
+        return [self.url, *self.aliases] if self.url else list(self.aliases)

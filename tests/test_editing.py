@@ -30,6 +30,10 @@ def repo(tmp_path: Path, data_copy: Path) -> Path:
         lines = text.splitlines(keepends=True)
         lines.insert(2, "# nagekeken door het secretariaat\n")  # after the modeline and the id
         path.write_text("".join(lines), encoding="utf-8")
+    (data_copy / "sources" / "voorbeeld-bron.yaml").write_text(  # the register entry of the source the tests cite
+        "# yaml-language-server: $schema=../../schemas/source.schema.json\n"
+        "id: voorbeeld-bron\ntitle: Voorbeeldbron\nkind: other\nlanguage: nl\nurl: https://example.org/bron\n"
+        "covers: A made-up source for the tests.\n", encoding="utf-8")
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "config", "user.email", "test@example.org")
     _git(tmp_path, "config", "user.name", "Test")

@@ -129,11 +129,11 @@ def test_search_ranks_a_name_match_above_a_text_match(ds) -> None:
 
 
 def test_by_default_ended_bodies_are_hidden_and_said_so() -> None:
-    now = run_cli("councils", "list", "--type", "resoc", "-f", "json", "--as-of", "2020-01-01")
+    now = run_cli("councils", "list", "--type", "serr", "-f", "json", "--as-of", "2020-01-01")
     assert now.returncode == 1 and json.loads(now.stdout) == []
-    assert "15 councils not current on 2020-01-01" in now.stderr and "--history" in now.stderr
-    then = _json("councils", "list", "--type", "resoc", "--as-of", "2010-01-01")
-    assert len(then) == 15
+    assert "13 councils not current on 2020-01-01" in now.stderr and "--history" in now.stderr
+    then = _json("councils", "list", "--type", "serr", "--as-of", "2010-01-01")
+    assert len(then) == 13
 
 
 def test_events_between_dates(ds) -> None:

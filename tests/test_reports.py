@@ -194,6 +194,8 @@ def kempen(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "data", target)
     shutil.copy(Path(__file__).parent / "fixtures" / "kempen-serr-plan" / "serr-kempen-2015.yaml",
                 target / "pacts" / "streekpact-kempen-2013-2018" / "plans" / "serr-kempen-2015.yaml")
+    shutil.copy(Path(__file__).parent / "fixtures" / "kempen-serr-plan" / "fictief-voorbeeld.yaml",
+                target / "sources" / "fictief-voorbeeld.yaml")  # the register entry for its made-up source
     return target
 
 

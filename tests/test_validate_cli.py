@@ -50,7 +50,7 @@ DEFECTS = [
     ("duplicate key", "councils/serr-kempen.yaml", "type: serr\n", "type: serr\nname: SERR Kempen bis\n", "SERR Kempen bis", "Y002"),
     ("impossible date", "councils/serr-kempen.yaml", "end_date: 2016-08-31", "end_date: 2016-02-30", "2016-02-30", "S004"),
     ("over-filled SERR", "councils/serr-kempen.yaml", "memberships:\n", "memberships:\n" + NINE_EMPLOYEE_MEMBERS, None, "SEAT001"),
-    ("bad phone number", "councils/resoc-kempen.yaml", "value: '+3214728656'", "value: '+32147286'", "+32147286", "CD001"),
+    ("bad phone number", "councils/resoc-brugge.yaml", "value: '+3250407040'", "value: '+32504070'", "+32504070", "CD001"),
     ("YAML syntax error", "contacts/lieve-cox.yaml", "name: Lieve Cox", "name: [Lieve Cox", None, "Y001"),
 ]
 

@@ -27,6 +27,7 @@ class CouncilFacts:
     life: Span
     seats: dict[str, int]
     holders: list[tuple[str, Span]]  # (side, span) of every seat-taking membership
+    note: str | None = None
 
 
 @dataclass(slots=True)
@@ -45,6 +46,8 @@ class Facts:
     plan_actions: list[tuple[Loc, str]] = field(default_factory=list)
     plan_dates: list[tuple[Loc, When]] = field(default_factory=list)
     council: CouncilFacts | None = None
+    cites: list[tuple[Loc, str]] = field(default_factory=list)  # every source ref the file cites
+    cited_as: list[str] = field(default_factory=list)  # for a register record: the refs that mean it
 
 
 def bare_facts(rel: str, valid: bool) -> Facts:
@@ -61,7 +64,7 @@ def is_bare(facts: Facts) -> bool:
 def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) -> Facts:
     """The facts of one file; a file whose record did not load contributes its id (from its name) only."""
     from ..meaning import walk_nodes
-    from ..models import Council, Pact, Plan, Region
+    from ..models import Council, Pact, Plan, Region, RegisteredSource, Source
     from ..walk import walk_models, walk_refs
 
     facts = Facts(rel=rel, kind=kind, stem=stem, folder=folder, valid=record is not None)
@@ -69,6 +72,9 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
         return facts
     facts.refs = [(loc, k, v) for loc, k, v in walk_refs(record) if k not in ("municipality", "province")]
     facts.parent = getattr(record, "parent", None)
+    facts.cites = [((*loc, "ref"), model.ref) for loc, model in walk_models(record) if isinstance(model, Source)]
+    if isinstance(record, RegisteredSource):
+        facts.cited_as = record.cited_as()
     if isinstance(record, Region):
         facts.municipalities = [(("municipalities", i, "nis"), m.nis, (m.start_date, m.end_date))
                                 for i, m in enumerate(record.municipalities)]
@@ -88,6 +94,7 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
             name=record.name, type=record.type, life=(record.start_date, record.end_date),
             seats=record.seats.model_dump(exclude_none=True) if record.seats else {},
             holders=[(m.side, (m.start_date, m.end_date)) for m in record.memberships if m.side and m.role in SEAT_ROLES],
+            note=record.note,
         )
     return facts
 

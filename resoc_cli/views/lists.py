@@ -194,5 +194,13 @@ def _projects(ds: Dataset, view: View, council: str | None = None, region: str |
                 "funding": p.funding}
 
 
+@lister("source")
+def _sources(ds: Dataset, view: View, kind: str | None = None, language: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for s in ds.all("source"):
+        if (not kind or s.kind == kind) and (not language or s.language == language):
+            yield True, {"id": s.id, "title": s.title, "kind": s.kind, "language": s.language, "url": s.url,
+                         "aliases": list(s.aliases), "accessed": text_of(s.accessed)}
+
+
 missing = [k.name for k in KINDS.values() if k.name not in LISTERS]
 assert not missing, f"kinds without a lister: {missing}"

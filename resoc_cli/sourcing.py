@@ -1,0 +1,66 @@
+"""Which records cite which source: the register of sources read against every citation.
+
+A reviewer checks a source's claims in one place: `resoc sources` lists, per registered source,
+every record that cites it (in `sources:` anywhere in the record, or as a body's legal basis),
+and, after the register, any cited string that no register record claims (SRC002 reports
+those as errors; the list still shows them so that nothing cited goes unseen). Plain data
+only: the command prints it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .dataset import Dataset
+from .errors import NotFoundError
+from .kinds import MODELS
+from .models import RegisteredSource, Source
+from .suggest import did_you_mean
+from .walk import walk_models, walk_refs
+
+
+def _citing(ds: Dataset) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """(cited string -> records citing it, register id -> records naming it as a legal basis)."""
+    by_ref: dict[str, list[str]] = {}
+    by_id: dict[str, list[str]] = {}
+    for kind in MODELS:
+        for _, record in ds.records(kind):
+            name = f"{kind}/{record.id}"
+            for _, model in walk_models(record):
+                if isinstance(model, Source) and name not in by_ref.setdefault(model.ref, []):
+                    by_ref[model.ref].append(name)
+            for _, ref_kind, value in walk_refs(record):
+                if ref_kind == "source" and name not in by_id.setdefault(value, []):
+                    by_id[value].append(name)
+    return by_ref, by_id
+
+
+def _row(source: RegisteredSource, records: list[str]) -> dict[str, Any]:
+    return {"source": source.id, "title": source.title, "kind": source.kind, "language": source.language,
+            "url": source.url, "aliases": list(source.aliases), "accessed": source.accessed.text if source.accessed else None,
+            "cited_by": len(records), "records": records}
+
+
+def list_sources(ds: Dataset, source: str | None = None) -> list[dict[str, Any]]:
+    """One row per registered source with the records that cite it, then one per unregistered citation.
+
+    With `source`, only that register record's row (NotFoundError when there is none).
+    """
+    by_ref, by_id = _citing(ds)
+    rows, claimed = [], set()
+    for _, registered in ds.records("source"):
+        records: list[str] = []
+        for ref in registered.cited_as():
+            claimed.add(ref)
+            records += [r for r in by_ref.get(ref, []) if r not in records]
+        records += [r for r in by_id.get(registered.id, []) if r not in records]
+        rows.append(_row(registered, sorted(records)))
+    if source is not None:
+        rows = [row for row in rows if row["source"] == source]
+        if not rows:
+            raise NotFoundError(f"no source in the register has the id '{source}'{did_you_mean(source, ds.ids('source'))}")
+        return rows
+    for ref in sorted(set(by_ref) - claimed):
+        rows.append({"source": None, "title": None, "kind": None, "language": None, "url": ref, "aliases": [],
+                     "accessed": None, "cited_by": len(by_ref[ref]), "records": sorted(by_ref[ref])})
+    return rows
