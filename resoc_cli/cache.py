@@ -103,17 +103,13 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class Stamp(NamedTuple):
-    """What one stat of a file says about whether it changed."""
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: the first four fields of an Entry
 
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
 
-    @classmethod
-    def of(cls, status: os.stat_result) -> Stamp:
-        return cls(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+def stamp(status: os.stat_result) -> Stamp:
+    """What one stat of a file says about whether it changed (a plain tuple: one is made per file
+    on every run)."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 class Entry(NamedTuple):
@@ -492,13 +488,13 @@ def _when(text: str) -> When:
     return When.parse(text)
 
 
-def unchanged(state: State, rel: str, stamp: Stamp) -> Entry | None:
+def unchanged(state: State, rel: str, seen: Stamp) -> Entry | None:
     """The recorded entry if the file certainly has not changed since it was hashed: the same
     size, mtime, ctime and inode, and not touched within RACY_NS of the run that hashed it."""
     entry = state.files.get(rel)
-    if entry is None or entry[:4] != stamp:
+    if entry is None or entry[:4] != seen:
         return None
-    if max(stamp.mtime_ns, stamp.ctime_ns) >= entry.checked_ns - RACY_NS:
+    if max(seen[1], seen[2]) >= entry.checked_ns - RACY_NS:
         return None  # racy: it may have changed again within the same time stamp
     return entry
 

@@ -94,12 +94,12 @@ def _check(root: Path, state: cache.State, use_cache: bool, progress: Progress |
     entries: dict[str, cache.Entry] = {}
     todo: list[tuple[str, cache.Stamp]] = []
     touched = 0
-    listed = [(rel, cache.Stamp.of(status)) for rel, status in scan_stats(root) if rel not in overlay]
+    listed = [(rel, cache.stamp(status)) for rel, status in scan_stats(root) if rel not in overlay]
     for rel, stamp in listed:
         entry = cache.unchanged(state, rel, stamp) if use_cache else None
         if entry is None and use_cache and rel in state.files:
             old = state.files[rel]
-            if old.size == stamp.size and cache.content_hash((root / rel).read_bytes()) == old.sha:
+            if old.size == stamp[0] and cache.content_hash((root / rel).read_bytes()) == old.sha:
                 entry, touched = cache.Entry(*stamp, old.sha, old.findings), touched + 1
         if entry is not None:
             entries[rel] = entry
@@ -109,7 +109,7 @@ def _check(root: Path, state: cache.State, use_cache: bool, progress: Progress |
     for rel, data in overlay.items():
         if data is not None:
             fresh[rel] = check_file(root / rel, root, data)
-            todo.append((rel, cache.Stamp(len(data), 0, 0, 0)))
+            todo.append((rel, (len(data), 0, 0, 0)))
     for rel, stamp in todo:
         entries[rel] = cache.Entry(*stamp, fresh[rel].sha, fresh[rel].findings)
     return dict(sorted(entries.items())), fresh, touched
