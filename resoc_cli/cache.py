@@ -159,14 +159,14 @@ def _private(status: os.stat_result, others: int = 0o022) -> bool:
 def _key() -> bytes | None:
     """This user's random key on this machine, made on first use; None when it cannot be had
     safely (the key file belongs to someone else, others can read it, or it is a link)."""
-    path = _home() / "key"
     try:
+        path = _home() / "key"
         return _read_key(path)
     except FileNotFoundError:
         return _make_key(path, replace=False)
     except ValueError:  # this user's and private, but not a key: replaced
         return _make_key(path, replace=True)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to keep it in
         return None
 
 
@@ -202,7 +202,7 @@ def _make_key(path: Path, replace: bool) -> bytes | None:
 
 
 def _sign(key: bytes, purpose: str, root: Path) -> str:
-    return hmac.new(key, f"{purpose}\0{os.getuid()}\0{root}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, f"{purpose}\0{os.getuid()}\0".encode() + os.fsencode(root), hashlib.sha256).hexdigest()
 
 
 def cache_file(root: Path) -> Path | None:
