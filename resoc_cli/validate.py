@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from .dataset import find_dataset_root
 from .errors import UsageError
 from .findings import Report
 from .kinds import kind_of_rel
-from .loading import display_path, scan
+from .loading import display_path, scan_stats
 from .rules import Context
 
 DEFAULT_DATA = Path("data")
@@ -69,8 +68,8 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
             changed.add(result.rel)
         dataset_findings = check_dataset(root, facts.values(), context, overlay)
         if use_cache:
-            cache.save(root, cache.State(fingerprint=state.fingerprint, files=entries, dataset_key=key,
-                                         dataset_findings=dataset_findings), facts, previous=state, changed=changed)
+            cache.save(root, dataclasses.replace(state, files=entries, dataset_key=key, dataset_findings=dataset_findings),
+                       facts, previous=state, changed=changed)
 
     kinds_by_rel = {rel: kind_of_rel(rel) for rel in entries}
     findings = [f for entry in entries.values() for f in entry.findings] + dataset_findings
@@ -81,38 +80,39 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
     kinds = Counter(kind or "unplaced" for rel, kind in kinds_by_rel.items() if scope is None or rel in scope)
     stats = {"files": sum(kinds.values()), "records": dict(sorted(kinds.items())), "as_of": context.as_of.isoformat()}
     report = Report(findings=shown, stats=stats, strict=strict)
-    report.timing = {"seconds": time.perf_counter() - started, "files_checked": len(fresh), "files_reused": len(entries) - len(fresh)}
+    report.timing = {"seconds": time.perf_counter() - started, "files_checked": len(fresh),
+                     "files_reused": len(entries) - len(fresh), "files_hashed_again": touched}
     return report
 
 
 def _check(root: Path, state: cache.State, use_cache: bool, progress: Progress | None,
-           overlay: dict[str, bytes | None]) -> tuple[dict[str, cache.Entry], dict[str, FileResult], bool]:
+           overlay: dict[str, bytes | None]) -> tuple[dict[str, cache.Entry], dict[str, FileResult], int]:
     """Every file's entry, from the cache where the content is the same, checked afresh otherwise.
 
-    Returns the entries, the results of the files checked afresh, and whether any cached
-    entry's time stamp was brought up to date (a touched file with the same content).
+    Returns the entries, the results of the files checked afresh, and how many cached entries
+    were read and hashed again and found the same (their stamps are brought up to date).
     """
     entries: dict[str, cache.Entry] = {}
-    todo: list[tuple[str, int, int]] = []
-    touched = False
-    listed = [(rel, size, mtime_ns) for rel, size, mtime_ns in scan(root) if rel not in overlay]
-    for rel, size, mtime_ns in listed:
-        entry = cache.unchanged(state, rel, size, mtime_ns) if use_cache else None
+    todo: list[tuple[str, cache.Stamp]] = []
+    touched = 0
+    listed = [(rel, cache.stamp(status)) for rel, status in scan_stats(root) if rel not in overlay]
+    for rel, stamp in listed:
+        entry = cache.unchanged(state, rel, stamp) if use_cache else None
         if entry is None and use_cache and rel in state.files:
             old = state.files[rel]
-            if old.size == size and hashlib.sha1((root / rel).read_bytes()).hexdigest() == old.sha:
-                entry, touched = cache.Entry(size, mtime_ns, old.sha, old.findings), True
+            if old.size == stamp[0] and cache.content_hash((root / rel).read_bytes()) == old.sha:
+                entry, touched = cache.Entry(*stamp, old.sha, old.findings), touched + 1
         if entry is not None:
             entries[rel] = entry
         else:
-            todo.append((rel, size, mtime_ns))
-    fresh = {r.rel: r for r in check_files([root / rel for rel, _, _ in todo], root, progress)}
+            todo.append((rel, stamp))
+    fresh = {r.rel: r for r in check_files([root / rel for rel, _ in todo], root, progress)}
     for rel, data in overlay.items():
         if data is not None:
             fresh[rel] = check_file(root / rel, root, data)
-            todo.append((rel, len(data), 0))
-    for rel, size, mtime_ns in todo:
-        entries[rel] = cache.Entry(size, mtime_ns, fresh[rel].sha, fresh[rel].findings)
+            todo.append((rel, (len(data), 0, 0, 0)))
+    for rel, stamp in todo:
+        entries[rel] = cache.Entry(*stamp, fresh[rel].sha, fresh[rel].findings)
     return dict(sorted(entries.items())), fresh, touched
 
 

@@ -1,26 +1,43 @@
-"""The cache never hides a problem: every kind of change is seen on the next run."""
+"""The cache never hides a problem and never runs or trusts what it did not make itself.
+
+Every kind of change is seen on the next run; a cache file planted in the tree, copied from
+another machine, doctored, of another version of the tool or corrupt is not used.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import pickle
+import re
 import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from resoc_cli import cache
 from resoc_cli.validate import validate
+from resoc_cli.when import When
 
-from .conftest import run_cli
+from .conftest import DATA, run_cli
 
 BASE = Path(__file__).parent / "rules" / "base"
+STATS = re.compile(r"files checked: (\d+), reused: (\d+), of which hashed again: (\d+)")
 
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("RESOC_CACHE_DIR", str(tmp_path / "cache"))
-    root = tmp_path / "data"
+    """A copy of the small valid dataset, its cache in this test's own user cache folder."""
+    monkeypatch.delenv("RESOC_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    root = tmp_path / "project" / "data"
     shutil.copytree(BASE, root)
     _age(root)
     return root
@@ -37,11 +54,41 @@ def _codes(root: Path, **kwargs: object) -> set[str]:
     return {f.code for f in validate([root], **kwargs).findings}  # type: ignore[arg-type]
 
 
+def _run(root: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], dict[str, int]]:
+    """`resoc --debug validate` on the root, as a user runs it, with what it says of the cache."""
+    result = run_cli("--debug", "validate", str(root), *args)
+    found = STATS.search(result.stderr)
+    assert found, result.stderr
+    checked, reused, again = map(int, found.groups())
+    return result, {"checked": checked, "reused": reused, "hashed_again": again}
+
+
+def _break(root: Path) -> None:
+    """A file error (an unknown organisation type) and a dataset error (a contact gone)."""
+    path = root / "organisations" / "acv.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("type: trade_union", "type: vakbond"), encoding="utf-8")
+    (root / "contacts" / "jan-peeters.yaml").unlink()
+
+
+# ---------------------------------------------------------------------------- no change is missed
+
+
 def test_a_warm_run_reuses_everything(data: Path) -> None:
     first = validate([data])
     second = validate([data])
     assert first.findings == second.findings == []
     assert second.timing["files_checked"] == 0 and second.timing["files_reused"] == 10
+
+
+def test_a_warm_run_of_the_cli_on_the_dataset_reuses_every_result(data_copy: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    files = len(list(data_copy.rglob("*.yaml")))
+    cold, cold_stats = _run(data_copy)
+    warm, warm_stats = _run(data_copy)
+    assert cold.returncode == warm.returncode == 0 and cold.stdout == warm.stdout
+    assert cold_stats == {"checked": files, "reused": 0, "hashed_again": 0}
+    assert warm_stats["checked"] == 0 and warm_stats["reused"] == files
 
 
 def test_a_changed_file_is_seen(data: Path) -> None:
@@ -56,11 +103,42 @@ def test_a_same_size_change_within_the_same_time_stamp_is_seen(data: Path) -> No
     path = data / "organisations" / "acv.yaml"
     path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")  # modified just now
     assert _codes(data) == set()
-    stat = path.stat()
+    stat_ = path.stat()
     path.write_text(path.read_text(encoding="utf-8").replace("type: trade_union", "type: trade_unio_"), encoding="utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert path.stat().st_size == stat.st_size
+    os.utime(path, ns=(stat_.st_atime_ns, stat_.st_mtime_ns))
+    assert path.stat().st_size == stat_.st_size
     assert "S003" in _codes(data)
+
+
+def test_a_file_stamped_close_to_the_run_is_hashed_again(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The racy guard, on a file system whose time stamps are coarse (here: frozen at the start):
+    an edit in the same tick as the recorded stamps keeps every stamp, so only hashing sees it."""
+    tick = time.time_ns()
+    monkeypatch.setattr(cache, "stamp", lambda s: (s.st_size, tick, tick, s.st_ino))
+    assert _codes(data) == set()
+    path = data / "organisations" / "acv.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("type: trade_union", "type: trade_unio_"), encoding="utf-8")
+    report = validate([data])
+    assert "S003" in {f.code for f in report.findings} and report.timing["files_hashed_again"] == 9
+
+
+def test_a_same_size_edit_with_its_mtime_restored_is_seen(data: Path) -> None:
+    """`touch -r` after an edit: same size, same mtime, long after the cache was made. Only the
+    ctime (which no one can set back) tells; size and mtime alone would report the file valid."""
+    time.sleep((cache.RACY_NS + 100_000_000) / 1e9)  # past the racy window: stamps alone decide
+    assert _run(data)[0].returncode == 0
+    warm, stats = _run(data)
+    assert warm.returncode == 0 and stats == {"checked": 0, "reused": 10, "hashed_again": 0}
+    path = data / "organisations" / "acv.yaml"
+    before = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("type: trade_union", "type: trade_unio_"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    result, stats = _run(data)
+    assert result.returncode == 1 and "S003" in result.stdout
+    assert stats["checked"] == 1
+    assert run_cli("validate", str(data), "--no-cache").stdout == result.stdout
 
 
 def test_a_change_whose_effect_is_on_another_file_is_seen(data: Path) -> None:
@@ -113,18 +191,224 @@ def test_the_fingerprint_covers_the_rules_and_schemas() -> None:
     assert {"models.py", "rules/memberships.py", "rules/facts.py"} <= sources
 
 
-def test_a_broken_cache_file_is_ignored(data: Path) -> None:
+def test_the_facts_of_the_dataset_come_back_from_json_as_they_went_in() -> None:
+    """Facts are stored as plain JSON and read back by their type hints: tuples stay tuples, dates
+    stay dates, and every file of the real dataset comes back equal."""
+    from resoc_cli.checking import check_files
+    from resoc_cli.rules.facts import Facts
+
+    root = DATA.resolve()
+    facts = [result.facts for result in check_files(sorted(root.rglob("*.yaml")), root)]
+    read = cache._reader(Facts)
+    back = [read(json.loads(json.dumps(item, default=cache._plain))) for item in facts]
+    assert back == facts
+    assert any(item.council and isinstance(item.council.life[0], When) for item in back)
+    assert any(item.plan_dates for item in back) and any(item.municipalities for item in back)
+    assert all(isinstance(loc, tuple) for item in back for loc, _, _ in item.refs)
+
+
+def test_a_row_whose_facts_cannot_be_read_is_checked_again(data: Path) -> None:
     validate([data])
-    for path in (data.parent / "cache").glob("*.pickle"):
-        path.write_bytes(b"not a pickle")
+    with closing(sqlite3.connect(cache.cache_file(data.resolve()))) as db, db:
+        db.execute("UPDATE files SET facts = '[' WHERE path = 'councils/serr-test.yaml'")
+    (data / "contacts" / "jan-peeters.yaml").unlink()  # the dataset rules run again, on serr-test's facts too
+    expected = validate([data], use_cache=False).findings
+    report = validate([data])
+    assert report.findings == expected
+    assert ("REF001", "serr-test.yaml") in {(f.code, Path(f.file).name) for f in report.findings}
+
+
+# ---------------------------------------------------------------------------- data, never code
+
+
+def test_the_cache_is_sqlite_outside_the_tree_and_private(data: Path) -> None:
+    assert _run(data)[0].returncode == 0
+    home = data.parent.parent / "home-cache" / "resoc"
+    (db,) = (home / "validate").glob("validate-*.sqlite3")
+    assert db == cache.cache_file(data.resolve())
+    assert db.read_bytes().startswith(b"SQLite format 3\0")
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600 and stat.S_IMODE((home / "key").stat().st_mode) == 0o600
+    assert not list(data.parent.rglob(".resoc-cache")) and not list(data.parent.rglob("*.sqlite3"))
+
+
+def test_the_project_git_ignores_a_cache_kept_in_the_tree() -> None:
+    ignored = (DATA.parent / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".resoc-cache/" in ignored
+
+
+class Boom:
+    """A pickle that, when loaded, makes a folder: proof that it ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.mkdir, (str(self.marker),))
+
+
+def test_a_planted_pickle_is_never_loaded(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the old cache lived, in an in-tree $RESOC_CACHE_DIR and under the new cache's own name."""
+    _break(data)
+    marker = data.parent.parent / "ran"
+    payload = pickle.dumps(Boom(marker))
+    old_name = f"validate-{hashlib.sha1(str(data.resolve()).encode()).hexdigest()[:12]}"
+    in_tree = data.parent / ".resoc-cache"
+    in_tree.mkdir()
+    for part in ["state", *(f"facts-{n}" for n in range(16))]:
+        (in_tree / f"{old_name}.{part}.pickle").write_bytes(payload)
+    new_place = cache.cache_file(data.resolve())
+    new_place.parent.mkdir(parents=True, exist_ok=True)
+    new_place.write_bytes(payload)
+    new_place.chmod(0o600)
+    for extra in ({}, {"RESOC_CACHE_DIR": str(in_tree)}):
+        result = run_cli("validate", str(data), env=extra)
+        assert result.returncode == 1 and "S003" in result.stdout and "REF001" in result.stdout
+        assert result.stderr == ""
+    assert not marker.exists()
+    assert new_place.read_bytes().startswith(b"SQLite format 3\0")  # replaced by a cache of its own
+
+
+def _doctor(db: Path, **meta: str) -> None:
+    """Make a cache claim that every file is fine, as an attacker would."""
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("UPDATE files SET findings = NULL")
+        connection.execute("UPDATE meta SET value = '[]' WHERE key = 'dataset_findings'")
+        for key, value in meta.items():
+            connection.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+
+
+def _as_other_machine(db: Path, root: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Copy a cache made here to the place another machine's (another key's) cache of the same
+    folder would be, and become that machine."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-machine"))
+    target = cache.cache_file(root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(db, target)
+    return target
+
+
+def _with_trigger(db: Path, *_: object) -> Path:
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("CREATE TABLE seen (x)")
+        connection.execute("CREATE TRIGGER spy AFTER UPDATE ON files BEGIN INSERT INTO seen VALUES (1); END")
+    return db
+
+
+def _writable_by_others(db: Path, *_: object) -> Path:
+    db.chmod(0o666)
+    return db
+
+
+def _owned_by_another_user(db: Path, *_: object) -> Path:
+    if os.geteuid() != 0:
+        pytest.skip("only root can give a file to another user")
+    os.chown(db, 65534, 65534)
+    return db
+
+
+def _of_another_version(db: Path, *_: object) -> Path:
+    _doctor(db, fingerprint="0" * 64)
+    return db
+
+
+def _of_another_user_id(db: Path, *_: object) -> Path:
+    _doctor(db, uid=str(os.getuid() + 1))
+    return db
+
+
+@pytest.mark.parametrize("plant", [_as_other_machine, _with_trigger, _writable_by_others, _owned_by_another_user,
+                                   _of_another_version, _of_another_user_id])
+def test_a_cache_this_user_did_not_make_here_is_not_trusted(plant: object, data: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    _break(data)
+    root = data.resolve()
+    first = validate([data]).findings
+    db = cache.cache_file(root)
+    _doctor(db)
+    assert validate([data]).findings == []  # the doctored cache, were it trusted, would hide both errors
+    _doctor(db)
+    planted = plant(db, root, monkeypatch, tmp_path)  # type: ignore[operator]
+    result, stats = _run(data)
+    assert result.returncode == 1 and "S003" in result.stdout and "REF001" in result.stdout
+    assert stats["checked"] == 9 and result.stderr.count("\n") == 1  # everything checked afresh, nothing said
+    with closing(sqlite3.connect(planted)) as connection:  # replaced by a cache of this user's own
+        assert {row[0] for row in connection.execute("SELECT type FROM sqlite_master")} == {"table", "index"}
+    again = validate([data])
+    assert again.findings == first and again.timing["files_checked"] == 0
+
+
+def test_a_cache_committed_into_the_tree_is_never_opened(data: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another machine's cache, doctored and committed into an in-tree $RESOC_CACHE_DIR: its name
+    is not this machine's, so it is not even opened."""
+    in_tree = data.parent / ".resoc-cache"
+    monkeypatch.setenv("RESOC_CACHE_DIR", str(in_tree))
+    _break(data)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "attacker"))
+    assert validate([data]).findings
+    (committed,) = in_tree.glob("*.sqlite3")
+    _doctor(committed)
+    saved = committed.read_bytes()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "victim"))
+    result, stats = _run(data)
+    assert result.returncode == 1 and "S003" in result.stdout and "REF001" in result.stdout
+    assert stats["checked"] == 9
+    assert committed.read_bytes() == saved and len(list(in_tree.glob("*.sqlite3"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "pages overwritten"])
+def test_a_corrupt_cache_is_ignored_and_rebuilt(damage: str, data: Path) -> None:
+    assert validate([data]).findings == []
+    db = cache.cache_file(data.resolve())
+    content = db.read_bytes()
+    damaged = {"garbage": b"not a database" * 100, "truncated": content[: len(content) // 2], "empty": b"",
+               "pages overwritten": content[:4096] + b"\xff" * (len(content) - 4096)}[damage]
+    db.write_bytes(damaged)
+    result, stats = _run(data)
+    assert result.returncode == 0 and result.stderr.count("\n") == 1 and stats["checked"] == 10
+    assert validate([data]).timing["files_checked"] == 0
+
+
+def test_a_broken_key_is_replaced_and_a_foreign_one_disables_the_cache(data: Path) -> None:
+    key = data.parent.parent / "home-cache" / "resoc" / "key"
     assert validate([data]).timing["files_checked"] == 10
+    key.write_bytes(b"short")
+    assert validate([data]).timing["files_checked"] == 10  # a new key, a new cache
+    assert len(key.read_bytes()) == 32 and validate([data]).timing["files_checked"] == 0
+    key.chmod(0o644)  # others could read it, and so know the cache's name
+    assert validate([data]).timing["files_checked"] == 10
+    result, stats = _run(data)
+    assert result.returncode == 0 and result.stderr.count("\n") == 1 and stats["checked"] == 10
 
 
-def test_no_cache_neither_reads_nor_writes(tmp_path: Path) -> None:
-    root = tmp_path / "data"
-    shutil.copytree(BASE, root)
-    result = run_cli("validate", str(root), "--no-cache")
+def test_no_cache_neither_reads_nor_writes(data: Path) -> None:
+    home = data.parent.parent / "home-cache"
+    result = run_cli("validate", str(data), "--no-cache")
     assert result.returncode == 0
-    assert not (tmp_path / ".resoc-cache").exists()
-    assert run_cli("validate", str(root)).returncode == 0
-    assert (tmp_path / ".resoc-cache" / ".gitignore").read_text() == "*\n"
+    assert not home.exists()
+    assert run_cli("validate", str(data)).returncode == 0
+    assert list((home / "resoc" / "validate").glob("validate-*.sqlite3"))
+
+
+def test_runs_at_once_agree_and_leave_a_usable_cache(data: Path) -> None:
+    _break(data)
+    command = [sys.executable, "-m", "resoc_cli", "validate", str(data)]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert {run.returncode for run in runs} == {1}
+    assert len({out for out, _ in outputs}) == 1 and {err for _, err in outputs} == {""}
+    result, stats = _run(data)
+    assert result.stdout == outputs[0][0] and stats["checked"] == 0
+
+
+def test_caches_not_written_for_a_month_are_removed(data: Path) -> None:
+    """One cache is made for every data folder validated, temporary copies included: old ones go."""
+    folder = cache.cache_dir()
+    folder.mkdir(parents=True)
+    old, recent = folder / "validate-0123.sqlite3", folder / "validate-4567.sqlite3"
+    for path in (old, recent):
+        path.write_bytes(b"")
+    month = time.time() - cache.PRUNE_AFTER - 60
+    os.utime(old, (month, month))
+    validate([data])
+    assert not old.exists() and recent.exists() and cache.cache_file(data.resolve()).exists()

@@ -56,6 +56,8 @@ def main(argv: Optional[list[str]] = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("RESOC_DEBUG"))
+    if debug:
+        os.environ["RESOC_DEBUG"] = "1"  # commands that say more with --debug read it there
     args = [a for a in args if a != "--debug"]
     try:
         code = app(args=args, prog_name="resoc", standalone_mode=False)
