@@ -21,6 +21,8 @@ from .findings import Finding, Severity
 from .models import FOLDERS, MODELS, Record
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_BYTES = 1 << 20  # a record file over 1 MiB is refused before it is parsed (docs/contributing-data.md)
+MAX_ENTRIES = 10_000  # and one of more keys and list items than this right after it is
 
 
 def _str_timestamp(constructor: Any, node: Any) -> str:
@@ -265,19 +267,25 @@ def _misplaced_message(path: Path, root: Path) -> str:
 def _parse(doc: Document, data: bytes | None = None) -> Any:
     from ruamel.yaml.error import MarkedYAMLError
 
-    try:
-        text = (doc.path.read_bytes() if data is None else data).decode("utf-8")
-    except UnicodeDecodeError as error:
-        doc.findings.append(_decode_finding(doc, error))
+    raw = doc.path.read_bytes() if data is None else data
+    problem = file_problem(doc.display, raw)
+    if problem is not None:
+        doc.findings.append(problem)
+        doc._tree = False
         return None
     try:
-        data = fast_loader().load(text)
+        data = fast_loader().load(raw.decode("utf-8"))
     except MarkedYAMLError as error:
-        doc.findings.append(_yaml_finding(doc, error))
+        doc.findings.append(yaml_problem(doc.display, error))
         doc._tree = False
         return None
     except Exception as error:  # a constructor refused a value (an unknown tag, say)
         doc.findings.append(Finding(doc.display, 1, 1, "Y001", "error", f"the file cannot be read as YAML: {error}"))
+        return None
+    if _entries_over(data, MAX_ENTRIES):
+        doc.findings.append(Finding(doc.display, 1, 1, "Y005", "error", f"the file has more than {MAX_ENTRIES:,} keys and list "
+                                    "items, more than a record file may have: split it, or check that it is a record"))
+        doc._tree = False
         return None
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_yaml_type(data)}, not a mapping of keys to values"
@@ -286,23 +294,58 @@ def _parse(doc: Document, data: bytes | None = None) -> Any:
     return data
 
 
-def _decode_finding(doc: Document, error: UnicodeDecodeError) -> Finding:
-    before = error.object[: error.start]
+def file_problem(display: str, data: bytes) -> Finding | None:
+    """Why these bytes cannot be a record file at all (too big, not UTF-8 text), located; None if they can.
+
+    Checked before parsing, by the validator and by every writer alike: a 15 MB file is refused
+    at once instead of being parsed for minutes, and UTF-16 or Latin-1 text is named as such.
+    """
+    if len(data) > MAX_BYTES:
+        return Finding(display, 1, 1, "Y005", "error", f"the file has {len(data):,} bytes, over the {MAX_BYTES:,} a record "
+                       "file may have: split it, or check that it is a record")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:  # a byte-order mark, or ASCII as 2 bytes
+        offset = 0 if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.find(b"\x00")
+        return _at(display, data, offset, "the file is UTF-16 text, not UTF-8: save it as UTF-8")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _at(display, data, error.start, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} here; Latin-1 "
+                   "or Windows-1252, perhaps): save it as UTF-8")
+    return None
+
+
+def _at(display: str, data: bytes, offset: int, message: str) -> Finding:
+    before = data[:offset]
     line = before.count(b"\n") + 1
-    column = error.start - (before.rfind(b"\n") + 1) + 1
-    return Finding(doc.display, line, column, "Y004", "error", "the file is not UTF-8 text: save it as UTF-8")
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return Finding(display, line, column, "Y004", "error", message)
 
 
-def _yaml_finding(doc: Document, error: Any) -> Finding:
+def _entries_over(data: Any, limit: int) -> bool:
+    """Whether the data has more keys and list items than `limit`; stops counting there, so an
+    alias bomb (a list of aliases of lists of aliases) is not expanded."""
+    count, pending = 0, [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (dict, list)):
+            count += len(node)
+            if count > limit:
+                return True
+            pending.extend(node.values() if isinstance(node, dict) else node)
+    return False
+
+
+def yaml_problem(display: str, error: Any) -> Finding:
+    """A YAML syntax error (ruamel's MarkedYAMLError) as a finding at the place it names."""
     from ruamel.yaml.constructor import DuplicateKeyError
 
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if isinstance(error, DuplicateKeyError):
         key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "?"
-        return Finding(doc.display, line, column, "Y002", "error", f"the key '{key}' appears twice in the same mapping")
+        return Finding(display, line, column, "Y002", "error", f"the key '{key}' appears twice in the same mapping")
     words = "; ".join(part for part in (error.context, error.problem) if part)
-    return Finding(doc.display, line, column, "Y001", "error", f"YAML syntax error: {words}")
+    return Finding(display, line, column, "Y001", "error", f"YAML syntax error: {words}")
 
 
 def _yaml_type(value: Any) -> str:
