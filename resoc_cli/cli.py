@@ -542,16 +542,21 @@ def _root(data: Optional[Path]) -> Path:
 
 
 def _apply(edit: Any, dry_run: bool) -> None:
-    """Commit prepared changes (validated first) and say what changed; stdout lists the files."""
-    for line in edit.summary:
-        message(line)
+    """Commit prepared changes (validated first), then say what changed; stdout lists the files.
+    Nothing is announced before the change is on disk: a refusal is the only line printed."""
     if dry_run:
         errors = edit.changes.check()
+        edit.changes.release()
+        for line in edit.summary:
+            message(line)
         for f in errors:
             message(f"  would be an error: {f.file}:{f.line}:{f.column} {f.code} {f.message}")
         message("dry run: nothing written")
         raise typer.Exit(1 if errors else 0)
-    for rel in edit.changes.commit():
+    written = edit.changes.commit()
+    for line in edit.summary:
+        message(line)
+    for rel in written:
         typer.echo(str(edit.changes.root / rel))
 
 
@@ -687,7 +692,7 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
     from .editing import fmt
 
     root = _root(data or _data_of(paths))
-    edit = fmt(root, paths)
+    edit = fmt(root, paths, check=check)
     changed = sorted(edit.changes.writes)
     if check:
         for rel in changed:
@@ -695,10 +700,7 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
         if changed:
             message(f"{len(changed)} file(s) would be reformatted: run resoc fmt")
         raise typer.Exit(1 if changed else 0)
-    for rel in sorted(edit.changes.writes):
-        from .writing import write_atomic
-
-        write_atomic(root / rel, edit.changes.writes[rel])  # same data, new layout: nothing to validate anew
+    for rel in edit.changes.commit(validate=False):  # same data, new layout: nothing to validate anew
         typer.echo(str(root / rel))
     message(f"{len(changed)} file(s) reformatted" if changed else "every file is in canonical form")
 
@@ -774,9 +776,9 @@ def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: 
     if output is None:
         typer.echo(text, nl=False)
     else:
-        from .writing import write_atomic
+        from .writing import atomic_write
 
-        write_atomic(output, text)
+        atomic_write(output, text.encode("utf-8"))
         message(f"wrote {output}")
 
 
@@ -822,18 +824,9 @@ def plan_follow_up_cmd(council: CouncilArg, year: YearArg, fmt: DocFormatOpt = D
 @plan_app.command("new")
 def plan_new_cmd(council: CouncilArg, year: YearArg, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
     """Draft next year's plan file from the pact actions running that year and last year's unfinished items."""
-    from .editing import Edit
-    from .plans import draft_next
-    from .queries import open_dataset
-    from .writing import Changes
+    from .plans import new_plan
 
-    ds = open_dataset(data)
-    draft = draft_next(ds, council, year)
-    changes = Changes(ds.root)
-    rel = f"pacts/{draft['pact']}/plans/{draft['id']}.yaml"
-    changes.create(rel, draft)
-    carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))
-    _apply(Edit(changes, [f"draft {rel}: {len(draft['items'])} items, {carried} carried over from {year - 1}"]), dry_run)
+    _apply(new_plan(_root(data), council, year), dry_run)
 
 
 # ---------------------------------------------------------------------------- entry point

@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .journal import recover
 from .loading import Document, find_root, load_document, yaml_files
 from .models import Node
 from .walk import walk_nodes
@@ -27,6 +28,7 @@ class Dataset:
 
     @classmethod
     def load(cls, root: Path) -> Dataset:
+        recover(root)  # a change interrupted by a crash is finished before anything is read
         return cls(root=root, documents=[load_document(path, root) for path in yaml_files(root)])
 
     @cached_property

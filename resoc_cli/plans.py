@@ -8,7 +8,8 @@ These functions return plain data; rendering.py turns it into Markdown or HTML.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .dataset import Dataset
 from .errors import NotFoundError, UsageError
@@ -16,6 +17,9 @@ from .models import Action, Plan, PlanItem
 from .queries import name_of, placed_actions
 from .rules.references import did_you_mean
 from .when import When, text_of
+
+if TYPE_CHECKING:
+    from .editing import Edit
 
 UNFINISHED = ("planned", "running", "late", "postponed")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -138,6 +142,23 @@ def draft_next(ds: Dataset, council: str, year: int) -> dict[str, Any]:
     return {"id": f"{council}-{year}", "pact": pact.id, "council": council, "year": year, "status": "draft",
             "note": f"Draft made by resoc plan new from {pact.id} and the unfinished items of {year - 1}.",
             "items": items, "sources": [s.ref for s in (previous[0].sources if previous else pact.sources)]}
+
+
+def new_plan(root: Path, council: str, year: int) -> Edit:
+    """The draft as a change to the dataset. The dataset is read through
+    the writer, under its lock, so the plan is written only if nothing it was drafted from has
+    changed meanwhile."""
+    from .editing import Edit
+    from .loading import load_document, scan
+    from .writing import Changes
+
+    changes = Changes(root)
+    ds = Dataset(root=root, documents=[load_document(root / rel, root, data=changes.read_bytes(rel)) for rel, _, _ in scan(root)])
+    draft = draft_next(ds, council, year)
+    rel = f"pacts/{draft['pact']}/plans/{draft['id']}.yaml"
+    changes.create(rel, draft)
+    carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))
+    return Edit(changes, [f"draft {rel}: {len(draft['items'])} items, {carried} carried over from {year - 1}"])
 
 
 def _council_pact(ds: Dataset, council: str, pacts: list[Any]) -> str | None:
