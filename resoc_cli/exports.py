@@ -17,6 +17,7 @@ from typing import Any
 from .dataset import Dataset
 from .walk import walk_nodes
 from .errors import DataError, UsageError
+from .writing import atomic_write
 from .models import Cluster, ContactDetail, Pillar
 from .queries import View, membership_active, placed_events, public_data
 from .when import When, text_of
@@ -29,6 +30,8 @@ def export(ds: Dataset, fmt: str, out: Path, view: View, force: bool = False) ->
     """Write the dataset to `out` in `fmt`; returns the files written. Refuses a dataset with errors."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format '{fmt}': choose one of {', '.join(FORMATS)}")
+    if not out.parent.is_dir():
+        raise UsageError(f"folder {out.parent} does not exist: resoc never creates missing folders; create it first")
     _require_clean(ds)
     if out.exists() and not force and not (fmt == "csv" and out.is_dir() and not any(out.iterdir())):
         raise UsageError(f"{out} exists already: choose another path, or add --force to replace it")
@@ -53,10 +56,7 @@ def whole(ds: Dataset, view: View) -> dict[str, list[dict[str, Any]]]:
 
 
 def _write_text(out: Path, text: str) -> list[Path]:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(out)
+    atomic_write(out, text.encode("utf-8"))
     return [out]
 
 
@@ -234,7 +234,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
 def write_csv(ds: Dataset, out: Path, view: View) -> list[Path]:
     import csv
 
-    out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(exist_ok=True)
     written = []
     for table in tables(ds, view):
         path = out / f"{table.name}.csv"
@@ -250,10 +250,7 @@ def write_sqlite(ds: Dataset, out: Path, view: View) -> list[Path]:
     """One table per kind and link tables, foreign keys, full-text search on names (Datasette-ready)."""
     import sqlite3
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    connection = sqlite3.connect(tmp)
+    connection = sqlite3.connect(":memory:")  # built in memory, written in one step below
     try:
         all_tables = tables(ds, view)
         for table in all_tables:  # every table first: rows may point at a table created later
@@ -272,12 +269,10 @@ def write_sqlite(ds: Dataset, out: Path, view: View) -> list[Path]:
         if broken:
             raise DataError(f"the export would hold {len(broken)} dangling reference(s), first {broken[0]}")
         connection.commit()
-    except BaseException:
+        data = connection.serialize()
+    finally:
         connection.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    connection.close()
-    tmp.replace(out)
+    atomic_write(out, data)
     return [out]
 
 
