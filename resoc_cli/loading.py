@@ -265,26 +265,9 @@ def _misplaced_message(path: Path, root: Path) -> str:
 
 
 def _parse(doc: Document, data: bytes | None = None) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError
-
-    raw = doc.path.read_bytes() if data is None else data
-    problem = file_problem(doc.display, raw)
+    data, problem = fast_parse(doc.display, doc.path.read_bytes() if data is None else data)
     if problem is not None:
         doc.findings.append(problem)
-        doc._tree = False
-        return None
-    try:
-        data = fast_loader().load(raw.decode("utf-8"))
-    except MarkedYAMLError as error:
-        doc.findings.append(yaml_problem(doc.display, error))
-        doc._tree = False
-        return None
-    except Exception as error:  # a constructor refused a value (an unknown tag, say)
-        doc.findings.append(Finding(doc.display, 1, 1, "Y001", "error", f"the file cannot be read as YAML: {error}"))
-        return None
-    if _entries_over(data, MAX_ENTRIES):
-        doc.findings.append(Finding(doc.display, 1, 1, "Y005", "error", f"the file has more than {MAX_ENTRIES:,} keys and list "
-                                    "items, more than a record file may have: split it, or check that it is a record"))
         doc._tree = False
         return None
     if not isinstance(data, dict):
@@ -292,6 +275,26 @@ def _parse(doc: Document, data: bytes | None = None) -> Any:
         doc.findings.append(Finding(doc.display, 1, 1, "Y003", "error", f"the file is {what}"))
         return None
     return data
+
+
+def fast_parse(display: str, raw: bytes) -> tuple[Any, Finding | None]:
+    """A file's data on the fast path, or the located reason it has none: too big, not UTF-8, not
+    YAML, too many entries. Writers call it too, before their slower round-trip parse."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    problem = file_problem(display, raw)
+    if problem is not None:
+        return None, problem
+    try:
+        data = fast_loader().load(raw.decode("utf-8"))
+    except MarkedYAMLError as error:
+        return None, yaml_problem(display, error)
+    except Exception as error:  # a constructor refused a value (an unknown tag, say)
+        return None, Finding(display, 1, 1, "Y001", "error", f"the file cannot be read as YAML: {error}")
+    if _entries_over(data, MAX_ENTRIES):
+        return None, Finding(display, 1, 1, "Y005", "error", f"the file has more than {MAX_ENTRIES:,} keys and list items, "
+                             "more than a record file may have: split it, or check that it is a record")
+    return data, None
 
 
 def file_problem(display: str, data: bytes) -> Finding | None:

@@ -38,7 +38,7 @@ from . import journal
 from .canonical import child_model, is_date_field, ordered_keys
 from .errors import DataError, UsageError
 from .findings import Finding
-from .loading import display_path, file_problem, kind_of_rel, yaml_problem
+from .loading import display_path, fast_parse, kind_of_rel, yaml_problem
 from .models import MODELS
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S+\n")
@@ -200,11 +200,12 @@ class Changes:
         return self._raw[rel]
 
     def read(self, rel: str) -> str:
-        """A file's current text (as changed so far); a file too big or not UTF-8 is refused, located."""
+        """A file's current text (as changed so far); a file too big, not UTF-8 or not YAML is
+        refused, located."""
         if rel in self.writes:
             return self.writes[rel]
         raw = self.read_bytes(rel)
-        problem = file_problem(self.display(rel), raw)
+        _, problem = fast_parse(self.display(rel), raw)  # quick, and refuses what would take the round trip minutes
         if problem is not None:
             raise Unreadable(problem)
         text = raw.decode("utf-8")
