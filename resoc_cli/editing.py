@@ -18,7 +18,7 @@ from .errors import DataError, NotFoundError, UsageError
 from .loading import YAML_SUFFIXES, kind_of_rel, scan
 from .models import MODELS, Action, Council, Event, Membership
 from .when import When
-from .writing import Changes, Unreadable, finding_line, leftovers
+from .writing import Changes, Unreadable, leftovers
 
 FOLDER_OF = {"contact": "contacts", "organisation": "organisations", "council": "councils", "region": "regions",
              "pact": "pacts", "project": "projects"}
@@ -325,6 +325,6 @@ def fmt(root: Path, only: list[Path] | None = None, check: bool = False) -> Edit
         if formatted != changes.read(rel) or rel in changes.boms:
             changes.reformat(rel, formatted)
     if problems:
-        lines = "\n".join(f"  {finding_line(f)}" for f in problems)
+        lines = "\n".join(f"  {f.located()}" for f in problems)
         raise DataError(f"{len(problems)} file(s) cannot be formatted{'' if check else ', so nothing was written'}:\n{lines}")
     return Edit(changes, [f"formatted {rel}" for rel in sorted(changes.writes)])

@@ -265,7 +265,8 @@ def _misplaced_message(path: Path, root: Path) -> str:
 
 
 def _parse(doc: Document, data: bytes | None = None) -> Any:
-    data, problem = fast_parse(doc.display, doc.path.read_bytes() if data is None else data)
+    raw, problem = read_file(doc.path, doc.display) if data is None else (data, None)
+    data, problem = fast_parse(doc.display, raw) if raw is not None else (None, problem)
     if problem is not None:
         doc.findings.append(problem)
         doc._tree = False
@@ -275,6 +276,14 @@ def _parse(doc: Document, data: bytes | None = None) -> Any:
         doc.findings.append(Finding(doc.display, 1, 1, "Y003", "error", f"the file is {what}"))
         return None
     return data
+
+
+def read_file(path: Path, display: str) -> tuple[bytes | None, Finding | None]:
+    """A file's bytes, or the located reason they cannot be read (its permissions, say)."""
+    try:
+        return path.read_bytes(), None
+    except OSError as error:
+        return None, Finding(display, 1, 1, "Y006", "error", f"the file cannot be read: {error.strerror}")
 
 
 def fast_parse(display: str, raw: bytes) -> tuple[Any, Finding | None]:

@@ -38,7 +38,7 @@ from . import journal
 from .canonical import child_model, is_date_field, ordered_keys
 from .errors import DataError, UsageError
 from .findings import Finding
-from .loading import display_path, fast_parse, kind_of_rel, yaml_problem
+from .loading import display_path, fast_parse, kind_of_rel, read_file, yaml_problem
 from .models import MODELS
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S+\n")
@@ -143,12 +143,8 @@ class Unreadable(DataError):
     """A file a change has to read cannot be read, decoded or parsed; the finding says where."""
 
     def __init__(self, finding: Finding) -> None:
-        super().__init__(f"{finding_line(finding)}; nothing was written")
+        super().__init__(f"{finding.located()}; nothing was written")
         self.finding = finding
-
-
-def finding_line(f: Finding) -> str:
-    return f"{f.file}:{f.line}:{f.column} {f.code} {f.message}"
 
 
 @dataclass
@@ -192,10 +188,10 @@ class Changes:
             path = self.root / rel
             if not path.is_file():
                 raise UsageError(f"{path} does not exist")
-            try:
-                self._raw[rel] = path.read_bytes()
-            except OSError as error:
-                raise Unreadable(Finding(self.display(rel), 1, 1, "Y006", "error", f"the file cannot be read: {error.strerror}")) from None
+            raw, problem = read_file(path, self.display(rel))
+            if raw is None:
+                raise Unreadable(problem)  # type: ignore[arg-type]
+            self._raw[rel] = raw
             self.expected.setdefault(rel, journal.digest(self._raw[rel]))
         return self._raw[rel]
 
@@ -289,7 +285,7 @@ class Changes:
         try:
             errors = self.check() if validate else []
             if errors:
-                lines = "\n".join(f"  {finding_line(f)}" for f in errors[:10])
+                lines = "\n".join(f"  {f.located()}" for f in errors[:10])
                 raise DataError(f"the change would leave {len(errors)} error(s) in the dataset, so nothing was written:\n{lines}")
             self._unchanged_on_disk()
             ops = [journal.Op(rel, self.data(rel), rel in self.creates, self.expected.get(rel)) for rel in sorted(self.writes)]

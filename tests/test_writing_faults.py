@@ -24,6 +24,13 @@ NEWCOMERS = ["alain-depreux", "ann-vanassche", "bjorn-cuyt", "brigitte-smessaert
              "evelyne-lanneau", "ignace-van-der-vorst"]  # none of them sits on that council yet
 PERSON = "tine-decuypere"  # her file and a membership in each of two councils: a change over three files
 PERSON_FILES = ["contacts/tine-decuypere.yaml", "councils/resoc-brugge.yaml", "councils/serr-brugge.yaml"]
+WRITERS = {  # each reads resoc-brugge.yaml
+    "new membership": ["new", "membership", "--contact", NEWCOMERS[0], "--council", "resoc-brugge", "--for", "abvv",
+                       "--start", "2019-01-01"],
+    "contacts forget": ["contacts", "forget", PERSON],
+    "fmt": ["fmt"],
+    "fmt --check": ["fmt", "--check"],
+}
 
 
 def _join(data: Path, contact: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -203,15 +210,61 @@ def test_a_read_only_folder_is_one_clear_line_and_nothing_announced(data_copy: P
     assert _dataset(data_copy) == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in any folder: the mode check above covers it")
-def test_permission_denied_by_the_system_is_one_clear_line(data_copy: Path) -> None:
+def _as_a_user(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run resoc so that file modes bind it: as itself, or as root without the capabilities that
+    override them (setpriv), so that the system, not resoc's own mode check, says no."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        prefix = [shutil.which("setpriv") or "setpriv", "--bounding-set=-dac_override,-dac_read_search",
+                  "--inh-caps=-dac_override,-dac_read_search"]
+        try:
+            usable = subprocess.run([*prefix, "true"], capture_output=True).returncode == 0
+        except OSError:
+            usable = False
+        if not usable:
+            pytest.skip("running as root without setpriv: file modes do not bind this process")
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")}
+    return subprocess.run([*prefix, sys.executable, "-m", "resoc_cli", *args], cwd=REPO, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
+def test_a_folder_its_owner_may_not_write_in_is_one_clear_line(data_copy: Path) -> None:
     folder = data_copy / "councils"
-    folder.chmod(0o500)  # the owner may not write: the system says no, not resoc's mode check
+    before = _dataset(data_copy)
+    folder.chmod(0o577)  # others may write, the owner may not: the system's access check refuses it
     try:
-        result = _join(data_copy, NEWCOMERS[0])
+        result = _as_a_user(*WRITERS["new membership"], "--data", str(data_copy))
     finally:
         folder.chmod(0o755)
-    _refused_in_one_line(result, "nothing was written")
+    _refused_in_one_line(result, "cannot write in", "nothing was written")
+    assert _dataset(data_copy) == before
+
+
+def test_a_permission_error_on_the_way_rolls_back_with_one_line(data_copy: Path) -> None:
+    before = _dataset(data_copy)
+    with dataset_lock(data_copy):
+        pass  # makes data/.resoc/
+    tmp = data_copy / ".resoc" / "tmp"
+    tmp.chmod(0o555)
+    try:
+        result = _as_a_user("contacts", "forget", PERSON, "--data", str(data_copy))
+    finally:
+        tmp.chmod(0o755)
+    _refused_in_one_line(result, "Permission denied", "nothing was written")
+    assert _dataset(data_copy) == before
+    _state_is_clean(data_copy)
+
+
+@pytest.mark.parametrize("command", ["new membership", "fmt --check"])
+def test_an_unreadable_file_is_a_located_error(data_copy: Path, command: str) -> None:
+    target = data_copy / PERSON_FILES[1]
+    target.chmod(0o000)
+    try:
+        result = _as_a_user(*WRITERS[command], "--data", str(data_copy))
+    finally:
+        target.chmod(0o644)
+    assert result.returncode == 1 and result.stdout == "", result.stderr
+    assert f"{PERSON_FILES[1]}:1:1 Y006 the file cannot be read: Permission denied" in result.stderr
 
 
 # ---------------------------------------------------------------------------- encodings and broken files
@@ -227,15 +280,6 @@ def _encode(path: Path, how: str) -> tuple[int, int]:
         return line, text.splitlines()[line - 1].index("é") + 1
     path.write_bytes(text.encode("utf-16" if how == "utf-16" else "utf-16-le"))
     return (1, 1) if how == "utf-16" else (1, 2)
-
-
-WRITERS = {
-    "new membership": ["new", "membership", "--contact", NEWCOMERS[0], "--council", "resoc-brugge", "--for", "abvv",
-                       "--start", "2019-01-01"],
-    "contacts forget": ["contacts", "forget", PERSON],
-    "fmt": ["fmt"],
-    "fmt --check": ["fmt", "--check"],
-}
 
 
 @pytest.mark.parametrize("how", ["utf-16", "utf-16 without a BOM", "latin-1"])
