@@ -291,7 +291,8 @@ class Changes:
             ops = [journal.Op(rel, self.data(rel), rel in self.creates, self.expected.get(rel)) for rel in sorted(self.writes)]
             ops += [journal.Op(rel, None, False, self.expected[rel]) for rel in sorted(self.deletes)]
             try:
-                journal.apply(self.root, ops)
+                if ops:
+                    journal.apply(self.root, ops)
             except OSError as error:
                 where = error.filename or self.root
                 raise DataError(f"could not write {where}: {error.strerror}; nothing was written") from None
