@@ -368,10 +368,7 @@ def _rebuild(root: Path, state: State, facts: dict[str, Any]) -> None:
     if not (folder / ".gitignore").exists():
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
     _prune(folder)
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)
-    with closing(sqlite3.connect(tmp, isolation_level=None)) as connection:
-        connection.execute("PRAGMA journal_mode = OFF")  # a file no one else sees yet needs no journal
+    with closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:  # written whole, in one step below
         for statement in SCHEMA:
             connection.execute(statement)
         connection.execute("BEGIN")
@@ -379,9 +376,11 @@ def _rebuild(root: Path, state: State, facts: dict[str, Any]) -> None:
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
         connection.execute("COMMIT")
-    os.chmod(tmp, 0o600)  # findings quote the data, contact details included: for this user only
+        data = connection.serialize()
     Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one
-    os.replace(tmp, target)
+    from .writing import atomic_write
+
+    atomic_write(target, data, mode=0o600)  # findings quote the data, contact details included: for this user only
 
 
 def _prune(folder: Path) -> None:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .cache import content_hash
 from .findings import Finding
-from .loading import Document, load_document
+from .errors import DataError
+from .loading import Document, display_path, load_document, read_file
 from .rules import Context, FileView, dataset_checks, file_checks
 from .rules.facts import Facts, Index, facts_of
 from .walk import walk_models
@@ -41,7 +42,10 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
     """Parse one file (or `data` as if it were that file), check it against its schema and the
     file rules, and take its facts."""
     rel = relative(path, root)
-    data = path.read_bytes() if data is None else data
+    if data is None:
+        data, unreadable = read_file(path, display_path(path))
+        if data is None:  # stops the run, located: a result would be cached as if it were the file's content
+            raise DataError(unreadable.located())  # type: ignore[union-attr]
     doc = load_document(path, root, display=rel, data=data)
     findings = list(doc.findings)
     if doc.record is not None:

@@ -18,6 +18,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from . import meaning, visibility
 from .kinds import KINDS, PARTY_KINDS
+from .journal import recover
 from .loading import Document, find_root, load_document, yaml_files
 from .models import Council, Event, Membership, Node, ref_kind
 from .when import When
@@ -100,6 +101,7 @@ class Dataset(KindIndex[Document]):
 
     @classmethod
     def load(cls, root: Path, include_internal: bool = True) -> Dataset:
+        recover(root)  # a change interrupted by a crash is finished before anything is read
         return cls(root, [load_document(path, root) for path in yaml_files(root)], include_internal)
 
     def seen_by(self, include_internal: bool) -> Dataset:

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from .canonical import field_order
-from .errors import NotFoundError, UsageError
+from .errors import DataError, NotFoundError, UsageError
 from .loading import YAML_SUFFIXES, kind_of_rel, scan
 from .kinds import FILE_KINDS, MODELS, file_placement
 from .meaning import tree as tree_of
 from .models import Action, Council, Event, Membership
 from .when import When
-from .writing import Changes, canonical_text, load_text
+from .writing import Changes, Unreadable, leftovers
 
 
 
@@ -79,6 +79,7 @@ def _record(kind: str, values: dict[str, Any]) -> dict[str, Any]:
 def new_record(root: Path, kind: str, values: dict[str, Any]) -> Edit:
     """A new file for a contact, organisation or council, its id made from its name when not given."""
     changes = Changes(root)
+    changes.hold()  # before the free id is chosen: a writer at the same time cannot take it
     values = dict(values)
     values["id"] = values.get("id") or free_id(root, kind, values["name"])
     values["sources"] = _sources(values.get("sources") or [])
@@ -104,9 +105,10 @@ def new_contact(root: Path, name: str, sources: list[str], id: str | None = None
 def _load(changes: Changes, kind: str, id: str) -> tuple[str, Any]:
     """A record's file (relative path) and its round-trip tree, for editing."""
     rel = FILE_KINDS[kind].rel(id)
+    changes.hold()
     if not (changes.root / rel).is_file():
         raise NotFoundError(f"no {kind} has the id '{id}'")
-    return rel, load_text(changes.read(rel))
+    return rel, changes.parse(rel)
 
 
 def _insert_in_order(tree: Any, kind_model: Any, key: str, value: Any) -> None:
@@ -186,6 +188,7 @@ def forget_contact(root: Path, contact: str) -> Edit:
     filled, by whom is forgotten. A membership of the person alone goes.
     """
     changes = Changes(root)
+    changes.hold()  # finishes an interrupted change and clears resoc's own temporary files first
     rel = f"contacts/{contact}.yaml"
     if not (root / rel).is_file():
         raise NotFoundError(f"no contact has the id '{contact}'")
@@ -194,14 +197,17 @@ def forget_contact(root: Path, contact: str) -> Edit:
     for other, _, _ in scan(root):
         if other == rel or kind_of_rel(other) is None or not other.endswith(YAML_SUFFIXES):
             continue
-        text = changes.read(other)
-        if contact not in text:
+        if contact not in changes.read(other):  # a file that cannot be read might hold the person: refused
             continue
-        tree = load_text(text)
+        tree = changes.parse(other)
         removed = _forget_in(tree, contact, other)
         if removed:
             changes.edit(other, tree)
             summary += removed
+    for leftover in leftovers(root):  # an older writer's temporary copies hold the person too
+        if contact.encode() in changes.read_bytes(leftover):
+            changes.delete(leftover)
+            summary.append(f"deleted {leftover}, a temporary file an interrupted write left behind")
     return Edit(changes, summary)
 
 
@@ -288,17 +294,28 @@ def _find_node(tree: Any, node_id: str) -> Any:
     raise NotFoundError(f"the pact has no pillar, cluster or action '{node_id}'")
 
 
-def fmt(root: Path, only: list[Path] | None = None) -> Edit:
-    """Bring files into the canonical form; the Edit holds only the files that change."""
-    changes = Changes(root)
+def fmt(root: Path, only: list[Path] | None = None, check: bool = False) -> Edit:
+    """Bring files into the canonical form; the Edit holds only the files that change.
+
+    A file that cannot be read, decoded or parsed is a located error for `--check` as for a
+    run that writes, and stops the run before anything is written. `check` reads without the
+    writer's lock (a read-only checkout can be checked).
+    """
+    changes = Changes(root, lock=not check)
     wanted = [p.resolve() for p in only or []]
+    problems = []
     for rel, _, _ in scan(root):
         path = (root / rel).resolve()
-        if wanted and not any(w == path or w in path.parents for w in wanted):
+        if kind_of_rel(rel) is None or (wanted and not any(w == path or w in path.parents for w in wanted)):
             continue
-        text = path.read_text(encoding="utf-8")
-        formatted = canonical_text(rel, text)
-        if formatted != text:
-            changes.read(rel)
-            changes.writes[rel] = formatted
+        try:
+            formatted = changes.canonical(rel)
+        except Unreadable as error:
+            problems.append(error.finding)
+            continue
+        if formatted != changes.read(rel) or rel in changes.boms:
+            changes.reformat(rel, formatted)
+    if problems:
+        lines = "\n".join(f"  {f.located()}" for f in problems)
+        raise DataError(f"{len(problems)} file(s) cannot be formatted{'' if check else ', so nothing was written'}:\n{lines}")
     return Edit(changes, [f"formatted {rel}" for rel in sorted(changes.writes)])

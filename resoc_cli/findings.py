@@ -28,6 +28,10 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def located(self) -> str:
+        """The finding on one line, as a refusal quotes it: file:line:column code message."""
+        return f"{self.file}:{self.line}:{self.column} {self.code} {self.message}"
+
 
 @dataclass
 class Report:

@@ -22,6 +22,8 @@ from .kinds import MODELS, TOP_FOLDERS, kind_of_rel, location_text
 from .models import Record
 
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_BYTES = 1 << 20  # a record file over 1 MiB is refused before it is parsed (docs/contributing-data.md)
+MAX_ENTRIES = 10_000  # and one of more keys and list items than this right after it is
 
 # Codes of findings that come from loading, not from the rule registry.
 LOAD_CODES = {
@@ -30,6 +32,8 @@ LOAD_CODES = {
     "Y002": ("duplicate-key", "A key appears twice in one mapping"),
     "Y003": ("not-a-mapping", "The file is empty or not a mapping"),
     "Y004": ("not-utf8", "The file is not UTF-8 text"),
+    "Y005": ("too-big", "The file is over 1 MiB or 10,000 keys and list items"),
+    "Y006": ("unreadable", "The file cannot be read (permissions)"),
     "S001": ("unknown-key", "A key the schema does not know"),
     "S002": ("missing-key", "A required key is missing"),
     "S003": ("wrong-type", "A value of the wrong type or not among the allowed values"),
@@ -274,21 +278,11 @@ def _misplaced_message(path: Path, root: Path) -> str:
 
 
 def _parse(doc: Document, data: bytes | None = None) -> Any:
-    from ruamel.yaml.error import MarkedYAMLError
-
-    try:
-        text = (doc.path.read_bytes() if data is None else data).decode("utf-8")
-    except UnicodeDecodeError as error:
-        doc.findings.append(_decode_finding(doc, error))
-        return None
-    try:
-        data = fast_loader().load(text)
-    except MarkedYAMLError as error:
-        doc.findings.append(_yaml_finding(doc, error))
+    raw, problem = read_file(doc.path, doc.display) if data is None else (data, None)
+    data, problem = fast_parse(doc.display, raw) if raw is not None else (None, problem)
+    if problem is not None:
+        doc.findings.append(problem)
         doc._tree = False
-        return None
-    except Exception as error:  # a constructor refused a value (an unknown tag, say)
-        doc.findings.append(Finding(doc.display, 1, 1, "Y001", "error", f"the file cannot be read as YAML: {error}"))
         return None
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {_yaml_type(data)}, not a mapping of keys to values"
@@ -297,23 +291,86 @@ def _parse(doc: Document, data: bytes | None = None) -> Any:
     return data
 
 
-def _decode_finding(doc: Document, error: UnicodeDecodeError) -> Finding:
-    before = error.object[: error.start]
+def read_file(path: Path, display: str) -> tuple[bytes | None, Finding | None]:
+    """A file's bytes, or the located reason they cannot be read (its permissions, say)."""
+    try:
+        return path.read_bytes(), None
+    except OSError as error:
+        return None, Finding(display, 1, 1, "Y006", "error", f"the file cannot be read: {error.strerror}")
+
+
+def fast_parse(display: str, raw: bytes) -> tuple[Any, Finding | None]:
+    """A file's data on the fast path, or the located reason it has none: too big, not UTF-8, not
+    YAML, too many entries. Writers call it too, before their slower round-trip parse."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    problem = file_problem(display, raw)
+    if problem is not None:
+        return None, problem
+    try:
+        data = fast_loader().load(raw.decode("utf-8"))
+    except MarkedYAMLError as error:
+        return None, yaml_problem(display, error)
+    except Exception as error:  # a constructor refused a value (an unknown tag, say)
+        return None, Finding(display, 1, 1, "Y001", "error", f"the file cannot be read as YAML: {error}")
+    if _entries_over(data, MAX_ENTRIES):
+        return None, Finding(display, 1, 1, "Y005", "error", f"the file has more than {MAX_ENTRIES:,} keys and list items, "
+                             "more than a record file may have: split it, or check that it is a record")
+    return data, None
+
+
+def file_problem(display: str, data: bytes) -> Finding | None:
+    """Why these bytes cannot be a record file at all (too big, not UTF-8 text), located; None if they can.
+
+    Checked before parsing, by the validator and by every writer alike: a 15 MB file is refused
+    at once instead of being parsed for minutes, and UTF-16 or Latin-1 text is named as such.
+    """
+    if len(data) > MAX_BYTES:
+        return Finding(display, 1, 1, "Y005", "error", f"the file has {len(data):,} bytes, over the {MAX_BYTES:,} a record "
+                       "file may have: split it, or check that it is a record")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data:  # a byte-order mark, or ASCII as 2 bytes
+        offset = 0 if data[:2] in (b"\xff\xfe", b"\xfe\xff") else data.find(b"\x00")
+        return _at(display, data, offset, "the file is UTF-16 text, not UTF-8: save it as UTF-8")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _at(display, data, error.start, f"the file is not UTF-8 text (byte 0x{data[error.start]:02x} here; Latin-1 "
+                   "or Windows-1252, perhaps): save it as UTF-8")
+    return None
+
+
+def _at(display: str, data: bytes, offset: int, message: str) -> Finding:
+    before = data[:offset]
     line = before.count(b"\n") + 1
-    column = error.start - (before.rfind(b"\n") + 1) + 1
-    return Finding(doc.display, line, column, "Y004", "error", "the file is not UTF-8 text: save it as UTF-8")
+    column = offset - (before.rfind(b"\n") + 1) + 1
+    return Finding(display, line, column, "Y004", "error", message)
 
 
-def _yaml_finding(doc: Document, error: Any) -> Finding:
+def _entries_over(data: Any, limit: int) -> bool:
+    """Whether the data has more keys and list items than `limit`; stops counting there, so an
+    alias bomb (a list of aliases of lists of aliases) is not expanded."""
+    count, pending = 0, [data]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (dict, list)):
+            count += len(node)
+            if count > limit:
+                return True
+            pending.extend(node.values() if isinstance(node, dict) else node)
+    return False
+
+
+def yaml_problem(display: str, error: Any) -> Finding:
+    """A YAML syntax error (ruamel's MarkedYAMLError) as a finding at the place it names."""
     from ruamel.yaml.constructor import DuplicateKeyError
 
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if isinstance(error, DuplicateKeyError):
         key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "?"
-        return Finding(doc.display, line, column, "Y002", "error", f"the key '{key}' appears twice in the same mapping")
+        return Finding(display, line, column, "Y002", "error", f"the key '{key}' appears twice in the same mapping")
     words = "; ".join(part for part in (error.context, error.problem) if part)
-    return Finding(doc.display, line, column, "Y001", "error", f"YAML syntax error: {words}")
+    return Finding(display, line, column, "Y001", "error", f"YAML syntax error: {words}")
 
 
 def _yaml_type(value: Any) -> str:

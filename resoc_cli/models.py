@@ -131,8 +131,28 @@ class ContactDetail(Sourced):
     @classmethod
     def _quoted(cls, value: Any) -> Any:
         if isinstance(value, int) and not isinstance(value, bool):
-            raise ValueError(f"put the number in quotes, as '+{value}': unquoted, YAML reads it as a number and drops the +")
+            raise ValueError(f"put the number in quotes, {_e164_hint(value)}: unquoted, YAML reads it as a number and "
+                             "drops its leading + or 0")
         return value
+
+
+def _e164_hint(number: int) -> str:
+    """What to write instead of a phone number YAML read as a number.
+
+    `+3214728656` and `3214728656` arrive as 3214728656, `014728656` as 14728656: the + or the
+    trunk 0 is gone. Whichever reading is a valid number gives the E.164 form; when neither is,
+    only the advice to quote the number as written is honest.
+    """
+    import phonenumbers
+
+    for text in (f"+{number}", f"0{number}"):
+        try:
+            parsed = phonenumbers.parse(text, "BE")
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(parsed):
+            return f"in E.164 form: '{phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)}'"
+    return "exactly as written (with its + or leading 0), or better in E.164 form, e.g. '+3214728656'"
 
 
 class Address(Base):

@@ -8,7 +8,8 @@ These functions return plain data; rendering.py turns it into Markdown or HTML.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import meaning
 from .dataset import Dataset
@@ -16,6 +17,9 @@ from .errors import NotFoundError, UsageError
 from .models import Plan, PlanItem
 from .suggest import did_you_mean
 from .when import When, text_of
+
+if TYPE_CHECKING:
+    from .editing import Edit
 
 UNFINISHED = ("planned", "running", "late", "postponed")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
@@ -143,6 +147,24 @@ def _runs_in(pact: Any, year: int) -> bool:
 
 def _actions_of(ds: Dataset, pact: str) -> list[meaning.PlacedNode]:
     return [p for p in ds.placed_by_pact.get(pact, {}).values() if p.level == "action"]
+
+
+def new_plan(root: Path, council: str, year: int) -> Edit:
+    """The draft as a change to the dataset. The dataset is read through
+    the writer, under its lock, so the plan is written only if nothing it was drafted from has
+    changed meanwhile."""
+    from .editing import Edit
+    from .kinds import file_placement
+    from .loading import load_document, scan
+    from .writing import Changes
+
+    changes = Changes(root)
+    ds = Dataset(root=root, documents=[load_document(root / rel, root, data=changes.read_bytes(rel)) for rel, _, _ in scan(root)])
+    draft = draft_next(ds, council, year)
+    rel = file_placement("plan", draft)
+    changes.create(rel, draft)
+    carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))
+    return Edit(changes, [f"draft {rel}: {len(draft['items'])} items, {carried} carried over from {year - 1}"])
 
 
 def _council_pact(ds: Dataset, council: str, pacts: list[Any]) -> str | None:

@@ -21,6 +21,7 @@ from .checking import FileResult, Progress, check_dataset, check_file, check_fil
 from .dataset import find_dataset_root
 from .errors import UsageError
 from .findings import Report
+from .journal import recover
 from .kinds import kind_of_rel
 from .loading import display_path, scan_stats
 from .rules import Context
@@ -46,6 +47,7 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
         hint = "" if paths else " (run this in the dataset's repository, or name the data folder)"
         raise UsageError(f"no such file or folder: {', '.join(missing)}{hint}")
     root = (find_dataset_root(targets) or (targets[0] if targets[0].is_dir() else targets[0].parent)).resolve()
+    recover(root)  # a change interrupted by a crash is finished before anything is read
     context = Context(as_of=as_of or dt.date.today())
 
     state = cache.load(root) if use_cache else cache.State(fingerprint="")

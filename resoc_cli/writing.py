@@ -6,9 +6,17 @@ Every change goes through `Changes.commit`, which
   survive (the canonical form below is applied only by `resoc fmt` and to new files);
 - validates the dataset as it would be after the change, and refuses (writing nothing) when
   that has errors;
-- writes each file atomically (a temporary file in the same folder, then a rename);
+- holds the dataset's lock from its first read to its last write, and applies the files of
+  a change all together or not at all, even when killed (journal.py);
 - never overwrites a file it did not mean to change: a new file must not exist yet, and a
-  file it edits must still hold what it read.
+  file it edits must still hold what it read; a file keeps its mode, and a read-only one
+  is refused;
+- refuses a file it cannot read, decode or parse with a finding that says where.
+
+A file that starts with a UTF-8 byte-order mark keeps it through an edit; `resoc fmt` removes
+it, since the canonical form has none.
+
+`atomic_write` is the one way the tool writes any other whole file (reports, exports).
 
 The canonical form (`canonical_text`): key order as in the schema, 2-space indentation, no
 line wrapping, ISO dates, the `# yaml-language-server: $schema=…` line first.
@@ -16,23 +24,26 @@ line wrapping, ISO dates, the `# yaml-language-server: $schema=…` line first.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import hashlib
 import io
 import os
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import journal
 from .canonical import child_model, is_date_field, ordered_keys
 from .errors import DataError, UsageError
 from .findings import Finding
-from .loading import kind_of_rel
-from .kinds import MODELS
+from .kinds import MODELS, kind_of_rel
+from .loading import display_path, fast_parse, read_file, yaml_problem
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=\S+\n")
 LOOSE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+BOM = "\ufeff"
 
 
 def _iso(text: str) -> Any:
@@ -94,44 +105,150 @@ def canonical(tree: Any, model: Any) -> Any:
 
 def canonical_text(rel: str, text: str) -> str:
     """The canonical form of a file's text (unchanged when it cannot be parsed or placed)."""
+    try:
+        return _canonical(rel, text)
+    except Exception:  # a broken file is validate's business here; fmt refuses it (Changes.canonical)
+        return text
+
+
+def _canonical(rel: str, text: str) -> str:
     kind = kind_of_rel(rel)
     if kind is None:
         return text
-    try:
-        tree = load_text(MODELINE.sub("", text, count=1))
-    except Exception:  # a broken file is validate's business, not fmt's
-        return text
+    tree = load_text(MODELINE.sub("", text.removeprefix(BOM), count=1))
     if tree is None:
         return text
     return modeline(rel) + dump_text(canonical(tree, MODELS[kind]))
 
 
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write a whole file so that a reader, a crash or a full disk finds the old content or the
+    new, never a mix: a flushed temporary file in the same folder, renamed onto the path, then
+    the folder flushed. The file keeps its mode (or takes `mode`); a read-only file is refused;
+    a missing folder is a usage error, never created (`-o /nonexistent/dir/x.md`)."""
+    folder = journal.writable_folder(path.parent)
+    keep = journal.kept_mode(path)
+    staged = folder / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        journal.write_synced(staged, data, keep if mode is None else mode)
+        os.replace(staged, path)
+        journal.sync_folder(folder)
+    except OSError as error:
+        raise DataError(f"could not write {path}: {error.strerror}; nothing was written") from None
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+class Unreadable(DataError):
+    """A file a change has to read cannot be read, decoded or parsed; the finding says where."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(f"{finding.located()}; nothing was written")
+        self.finding = finding
+
+
 @dataclass
 class Changes:
-    """A set of file changes to a dataset, applied all together or not at all."""
+    """A set of file changes to a dataset, applied all together or not at all.
+
+    The first read (or `hold`) takes the dataset's lock, which `commit` (or `release`) gives
+    back, so that what a change was made from is what it is written over. `lock=False` is for
+    reading only (`fmt --check`).
+    """
 
     root: Path
     writes: dict[str, str] = field(default_factory=dict)  # rel -> new text
     deletes: set[str] = field(default_factory=set)
     creates: set[str] = field(default_factory=set)
-    expected: dict[str, str] = field(default_factory=dict)  # rel -> hash of the text read
+    expected: dict[str, str] = field(default_factory=dict)  # rel -> hash of the bytes read
+    lock: bool = True
+    boms: set[str] = field(default_factory=set)  # files that start with a byte-order mark, kept
+    _raw: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _held: contextlib.ExitStack | None = field(default=None, repr=False)
+
+    def hold(self) -> None:
+        """Take the dataset's lock, finishing an interrupted change first (once; re-entrant)."""
+        if self._held is not None:
+            return
+        self._held = contextlib.ExitStack()
+        if self.lock:
+            self._held.enter_context(journal.dataset_lock(self.root))
+        else:
+            journal.recover(self.root)
+
+    def release(self) -> None:
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+
+    def read_bytes(self, rel: str) -> bytes:
+        """A file's bytes as on disk, remembered (and their hash, to detect others' edits)."""
+        self.hold()
+        if rel not in self._raw:
+            path = self.root / rel
+            if not path.is_file():
+                raise UsageError(f"{path} does not exist")
+            raw, problem = read_file(path, self.display(rel))
+            if raw is None:
+                raise Unreadable(problem)  # type: ignore[arg-type]
+            self._raw[rel] = raw
+            self.expected.setdefault(rel, journal.digest(self._raw[rel]))
+        return self._raw[rel]
 
     def read(self, rel: str) -> str:
-        """A file's current text (as changed so far), remembering what was read to detect others' edits."""
+        """A file's current text (as changed so far); a file too big, not UTF-8 or not YAML is
+        refused, located."""
         if rel in self.writes:
             return self.writes[rel]
-        path = self.root / rel
-        if not path.is_file():
-            raise UsageError(f"{path} does not exist")
-        text = path.read_text(encoding="utf-8")
-        self.expected.setdefault(rel, _digest(text))
-        return text
+        raw = self.read_bytes(rel)
+        _, problem = fast_parse(self.display(rel), raw)  # quick, and refuses what would take the round trip minutes
+        if problem is not None:
+            raise Unreadable(problem)
+        text = raw.decode("utf-8")
+        if text.startswith(BOM):
+            self.boms.add(rel)
+        return text.removeprefix(BOM)
+
+    def parse(self, rel: str) -> Any:
+        """A file's round-trip tree, for editing; a YAML error is refused where it is."""
+        text = self.read(rel)
+        from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+        try:
+            return load_text(text)
+        except MarkedYAMLError as error:
+            raise Unreadable(yaml_problem(self.display(rel), error)) from None
+        except YAMLError as error:  # a character YAML does not allow, at `position`
+            before = text[: getattr(error, "position", 0)]
+            finding = Finding(self.display(rel), before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1, "Y001",
+                              "error", f"the file cannot be read as YAML: {error}")
+            raise Unreadable(finding) from None
+
+    def canonical(self, rel: str) -> str:
+        """The file's text in canonical form; a file that does not parse is refused, located."""
+        text = self.read(rel)
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            return _canonical(rel, text)
+        except YAMLError:
+            self.parse(rel)  # raises the error where the file (with its schema line) has it
+            raise
+
+    def display(self, rel: str) -> str:
+        return display_path(self.root / rel)
 
     def edit(self, rel: str, tree: Any) -> None:
-        self.read(rel)
         self.writes[rel] = _with_modeline(rel, self.read(rel), dump_text(tree))
 
+    def reformat(self, rel: str, text: str) -> None:
+        """Replace a file's text with its canonical form, which has no byte-order mark."""
+        self.read(rel)
+        self.writes[rel] = text
+        self.boms.discard(rel)
+
     def create(self, rel: str, data: dict[str, Any]) -> None:
+        self.hold()
         if (self.root / rel).exists() or rel in self.writes:
             raise UsageError(f"{self.root / rel} exists already: nothing was written")
         from ruamel.yaml.comments import CommentedMap
@@ -142,12 +259,16 @@ class Changes:
         self.creates.add(rel)
 
     def delete(self, rel: str) -> None:
-        self.read(rel)
+        self.read_bytes(rel)
         self.deletes.add(rel)
         self.writes.pop(rel, None)
 
+    def data(self, rel: str) -> bytes:
+        """The bytes a changed file will hold."""
+        return ((BOM if rel in self.boms else "") + self.writes[rel]).encode("utf-8")
+
     def overlay(self) -> dict[str, bytes | None]:
-        out: dict[str, bytes | None] = {rel: text.encode("utf-8") for rel, text in self.writes.items()}
+        out: dict[str, bytes | None] = {rel: self.data(rel) for rel in self.writes}
         out.update({rel: None for rel in self.deletes})
         return out
 
@@ -157,40 +278,52 @@ class Changes:
 
         return validate([self.root], overlay=self.overlay()).errors
 
-    def commit(self) -> list[str]:
-        """Validate, then write every change atomically; returns the changed paths (relative)."""
-        errors = self.check()
-        if errors:
-            lines = "\n".join(f"  {f.file}:{f.line}:{f.column} {f.code} {f.message}" for f in errors[:10])
-            raise DataError(f"the change would leave {len(errors)} error(s) in the dataset, so nothing was written:\n{lines}")
-        for rel, digest in self.expected.items():
-            path = self.root / rel
-            if not path.is_file() or _digest(path.read_text(encoding="utf-8")) != digest:
-                raise DataError(f"{path} changed on disk while this command ran: nothing was written")
-        for rel, text in self.writes.items():
-            write_atomic(self.root / rel, text, new=rel in self.creates)
-        for rel in self.deletes:
-            (self.root / rel).unlink()
+    def commit(self, validate: bool = True) -> list[str]:
+        """Validate (unless told not to: fmt changes only the layout), then write every change
+        under the lock, all or nothing; returns the changed paths (relative)."""
+        self.hold()
+        try:
+            errors = self.check() if validate else []
+            if errors:
+                lines = "\n".join(f"  {f.located()}" for f in errors[:10])
+                raise DataError(f"the change would leave {len(errors)} error(s) in the dataset, so nothing was written:\n{lines}")
+            self._unchanged_on_disk()
+            ops = [journal.Op(rel, self.data(rel), rel in self.creates, self.expected.get(rel)) for rel in sorted(self.writes)]
+            ops += [journal.Op(rel, None, False, self.expected[rel]) for rel in sorted(self.deletes)]
+            try:
+                if ops:
+                    journal.apply(self.root, ops)
+            except OSError as error:
+                where = error.filename or self.root
+                raise DataError(f"could not write {where}: {error.strerror}; nothing was written") from None
+        finally:
+            self.release()
         return sorted([*self.writes, *self.deletes])
 
+    def _unchanged_on_disk(self) -> None:
+        """Refuse when a file read has changed (or a file to create has appeared) since: someone
+        else's edit is never written over."""
+        for rel, digest in self.expected.items():
+            path = self.root / rel
+            try:
+                now = journal.digest(path.read_bytes())
+            except FileNotFoundError:
+                now = None
+            if now != digest:
+                raise DataError(f"{path} changed on disk while this command ran: nothing was written")
+        for rel in self.creates:
+            if (self.root / rel).exists():
+                raise DataError(f"{self.root / rel} appeared while this command ran: nothing was written")
 
-def write_atomic(path: Path, text: str, new: bool = False) -> None:
-    """Write via a temporary file in the same folder and a rename; a new file must not exist."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-    if new:
-        try:
-            os.link(tmp, path)  # fails if the file appeared meanwhile: never overwrite
-        finally:
-            tmp.unlink()
-    else:
-        os.replace(tmp, path)
 
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+def leftovers(root: Path) -> list[str]:
+    """Temporary files below the dataset folder that an interrupted writer (of this or an older
+    version) may have left, outside `.resoc/` (which every writer empties): `forget` searches them."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders[:] = [d for d in subfolders if d != journal.STATE]
+        found += [Path(folder, name).relative_to(root).as_posix() for name in files if name.endswith(".tmp")]
+    return sorted(found)
 
 
 def _with_modeline(rel: str, before: str, after: str) -> str:

@@ -115,7 +115,7 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
     from ..editing import fmt
 
     root = root_of(data, paths)
-    edit = fmt(root, paths)
+    edit = fmt(root, paths, check=check)
     changed = sorted(edit.changes.writes)
     if check:
         for rel in changed:
@@ -123,7 +123,7 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
         if changed:
             message(f"{len(changed)} file(s) would be reformatted: run resoc fmt")
         raise typer.Exit(1 if changed else 0)
-    for rel in edit.changes.commit():
+    for rel in edit.changes.commit(validate=False):  # same data, new layout: nothing to validate anew
         typer.echo(str(root / rel))
     message(f"{len(changed)} file(s) reformatted" if changed else "every file is in canonical form")
 

@@ -30,9 +30,9 @@ def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: 
     if output is None:
         typer.echo(text, nl=False)
     else:
-        from ..writing import write_atomic
+        from ..writing import atomic_write
 
-        write_atomic(output, text)
+        atomic_write(output, text.encode("utf-8"))
         message(f"wrote {output}")
 
 

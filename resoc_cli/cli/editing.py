@@ -35,16 +35,21 @@ def _root(data: Optional[Path]) -> Path:
 
 
 def _apply(edit: Any, dry_run: bool) -> None:
-    """Commit prepared changes (validated first) and say what changed; stdout lists the files."""
-    for line in edit.summary:
-        message(line)
+    """Commit prepared changes (validated first), then say what changed; stdout lists the files.
+    Nothing is announced before the change is on disk: a refusal is the only line printed."""
     if dry_run:
         errors = edit.changes.check()
+        edit.changes.release()
+        for line in edit.summary:
+            message(line)
         for f in errors:
             message(f"  would be an error: {f.file}:{f.line}:{f.column} {f.code} {f.message}")
         message("dry run: nothing written")
         raise typer.Exit(1 if errors else 0)
-    for rel in edit.changes.commit():
+    written = edit.changes.commit()
+    for line in edit.summary:
+        message(line)
+    for rel in written:
         typer.echo(str(edit.changes.root / rel))
 
 
@@ -182,15 +187,6 @@ def register(app: typer.Typer, plan_app: typer.Typer) -> None:
 
 def plan_new_cmd(council: Annotated[str, typer.Argument(help="The council's id.")], year: Annotated[int, typer.Argument(help="The plan's year.")], data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
     """Draft next year's plan file from the pact actions running that year and last year's unfinished items."""
-    from ..editing import Edit
-    from ..kinds import file_placement
-    from ..plans import draft_next
-    from ..writing import Changes
+    from ..plans import new_plan
 
-    ds = open_data(data)
-    draft = draft_next(ds, council, year)
-    changes = Changes(ds.root)
-    rel = file_placement("plan", draft)
-    changes.create(rel, draft)
-    carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))
-    _apply(Edit(changes, [f"draft {rel}: {len(draft['items'])} items, {carried} carried over from {year - 1}"]), dry_run)
+    _apply(new_plan(_root(data), council, year), dry_run)

@@ -27,11 +27,11 @@ def export(ds: Dataset, fmt: str, out: Path, view: View, force: bool = False) ->
     """Write the dataset to `out` in `fmt`; returns the files written. Refuses a dataset with errors."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format '{fmt}': choose one of {', '.join(WRITERS)}")
+    if not out.parent.is_dir():
+        raise UsageError(f"folder {out.parent} does not exist: resoc never creates missing folders; create it first")
     _require_clean(ds)
     if out.exists() and not force and not (fmt == "csv" and out.is_dir() and not any(out.iterdir())):
         raise UsageError(f"{out} exists already: choose another path, or add --force to replace it")
-    if not out.parent.is_dir():
-        raise UsageError(f"the folder {out.parent} does not exist: create it first")
     return WRITERS[fmt](ds.seen_by(view.include_internal), out, view)
 
 
@@ -52,10 +52,11 @@ def whole(ds: Dataset, view: View) -> dict[str, list[dict[str, Any]]]:
 
 def _text(render: Callable[[Dataset, View], Any]) -> Callable[[Dataset, Path, View], list[Path]]:
     def write(ds: Dataset, out: Path, view: View) -> list[Path]:
-        from ..writing import write_atomic
+        from ..writing import atomic_write
 
         value = render(ds, view)
-        write_atomic(out, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+        atomic_write(out, text.encode("utf-8"))
         return [out]
 
     return write

@@ -2,44 +2,42 @@
 
 from __future__ import annotations
 
+import io
 import sqlite3
 from pathlib import Path
 
 from ..dataset import Dataset
 from ..errors import DataError
 from ..neutral import csv_writer
+from ..writing import atomic_write
 from ..views import View
 from .relational import Table, tables
 
 
 def write_csv(ds: Dataset, out: Path, view: View) -> list[Path]:
-    """One file per table in the folder `out`."""
+    """One file per table in the folder `out`, each written whole or not at all."""
     out.mkdir(exist_ok=True)
     written = []
     for table in tables(ds, view):
-        path = out / f"{table.name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv_writer(handle, list(table.columns))
-            writer.writeheader()
-            writer.writerows(table.rows)
-        written.append(path)
+        handle = io.StringIO(newline="")
+        writer = csv_writer(handle, list(table.columns))
+        writer.writeheader()
+        writer.writerows(table.rows)
+        written.append(out / f"{table.name}.csv")
+        atomic_write(written[-1], handle.getvalue().encode("utf-8"))
     return written
 
 
 def write_sqlite(ds: Dataset, out: Path, view: View) -> list[Path]:
     """One table per kind and part, link tables, foreign keys, full-text search on names (Datasette-ready)."""
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    connection = sqlite3.connect(tmp)
+    connection = sqlite3.connect(":memory:")  # built in memory, written in one step below
     try:
         _fill(connection, tables(ds, view))
         connection.commit()
-    except BaseException:
+        data = connection.serialize()
+    finally:
         connection.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    connection.close()
-    tmp.replace(out)
+    atomic_write(out, data)
     return [out]
 
 
