@@ -139,10 +139,12 @@ class Builder:
 
     def _children(self, table: Table, row: dict[str, Any], value: Any, name: str, child: type[BaseModel],
                   record: Record, kind: str, key: str | None, parent: tuple[str, str] | None) -> None:
-        if not isinstance(value, list):  # one part: spread over prefixed columns
-            for sub in field_order(child):
-                self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
-            return
+        if not isinstance(value, list):
+            if not any(_is_list(info.annotation) for info in child.model_fields.values()):  # one flat part: columns
+                for sub in field_order(child):
+                    self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
+                return
+            value = [value] if value is not None else []  # a part with lists of its own: a table, like a list of one
         here = (table.name, key) if key is not None and table.key == "key" else parent
         for item in value:
             sub = self.table(table_name(type(item)))
