@@ -22,12 +22,14 @@ from .. import meaning
 from ..canonical import field_order, nested_model
 from ..dataset import Dataset
 from ..kinds import FILE_KINDS, MODELS
-from ..models import Event, Membership, Node, PlanItem, Record, ref_kind
+from ..models import Event, LegalBasis, Membership, Node, PlanItem, Record, Source, ref_kind
 from ..views import View
 from ..when import When, active
 
 SQL_TYPES = {int: "INTEGER", float: "REAL", bool: "INTEGER"}
-FAMILIES: dict[type[BaseModel], str] = {Node: "pact_nodes"}  # subclasses that share one table
+# Tables named otherwise than the plural of their model: a family of subclasses that shares one
+# table, a name that would meet a kind's table (a record's citations and the register of sources).
+FAMILIES: dict[type[BaseModel], str] = {Node: "pact_nodes", Source: "citations", LegalBasis: "legal_bases"}
 RECORD_UNIQUE = (Node, Event, PlanItem)  # parts whose ids are unique in the whole record, not only in their parent
 SEARCHED = ("name", "short_name", "title", "description")
 
