@@ -201,7 +201,7 @@ def test_a_read_only_folder_is_one_clear_line_and_nothing_announced(data_copy: P
     folder.chmod(0o555)
     try:
         result = _join(data_copy, NEWCOMERS[0])
-        new = run_cli("new", "council", "--name", "Testraad", "--type", "working_group", "--source", "https://example.org",
+        new = run_cli("new", "council", "--name", "Testraad", "--type", "working_group", "--source", "000_1e96a52e4f1e0247.txt",
                       "--data", str(data_copy))
     finally:
         folder.chmod(0o755)
