@@ -148,12 +148,16 @@ def test_diff_names_exactly_what_changed_between_two_commits(repo: Path) -> None
     changes = {(c["change"], c["kind"], c["id"]): c for c in json.loads(result.stdout)}
     assert set(changes) == {("added", "contact", "an-peeters"), ("changed", "council", "kerngroep-leren-en-werken"),
                             ("changed", "organisation", "acv"), ("renamed", "project", "dc-noise-project")}
-    assert changes[("changed", "organisation", "acv")]["fields"] == [{"path": "name", "old": "ACV", "new": "ACV-CSC"}]
+    # line 4: the fixture put a comment on line 3, and the line is the changed key's in HEAD's file
+    assert changes[("changed", "organisation", "acv")]["fields"] == [{"path": "name", "old": "ACV", "new": "ACV-CSC", "line": 4}]
     assert changes[("renamed", "project", "dc-noise-project")]["renamed_from"] == "dc-noise"
+    chair = {"contact": "lieve-cox", "on_behalf_of": "acv", "role": "chair"}
     assert changes[("changed", "council", "kerngroep-leren-en-werken")]["memberships"] == [
-        {"event": "ended", "contact": "lieve-cox", "on_behalf_of": "acv", "role": "chair", "date": "2019-12-31", "reason": None}]
+        {"event": "ended", **chair, "date": "2019-12-31", "reason": None, "line": 11,
+         "old": chair, "new": {**chair, "end_date": "2019-12-31"}}]
     markdown = run_cli("diff", "HEAD~1", "--format", "md", "--data", str(data)).stdout
-    assert markdown.startswith("### Dataset changes") and "| `name` | ACV | ACV-CSC |" in markdown
+    assert markdown.startswith("### Dataset changes\n\n4 records: 1 added, 1 renamed, 2 changed.\n")
+    assert "@@ line 4: name @@\n- name: ACV\n+ name: ACV-CSC\n" in markdown
     assert run_cli("diff", "HEAD", "--data", str(data)).stdout == "no changes to the dataset\n"
 
 
