@@ -14,6 +14,7 @@ import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from . import visibility
@@ -219,30 +220,36 @@ def _renamed_from(key: Key, new: Any, removed: dict[Key, Any]) -> Key | None:
     return None
 
 
-def _flatten(value: Any, path: str = "", steps: tuple[Step, ...] = ()) -> dict[str, tuple[tuple[Step, ...], Any]]:
-    """Nested data as {dotted path: (steps to it, value)}; list items with an id are keyed by it."""
-    if isinstance(value, dict):
-        out: dict[str, tuple[tuple[Step, ...], Any]] = {}
-        for k, v in value.items():
-            out.update(_flatten(v, f"{path}.{k}" if path else str(k), (*steps, k)))
-        return out or {path: (steps, {})}
-    if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
-        out = {}
-        for v in value:
-            out.update(_flatten(_without_id(v), f"{path}[{v['id']}]", (*steps, ("id", v["id"]))))
-        return out
-    return {path: (steps, value)}
+def _by_id(old: Any, new: Any) -> bool:
+    """Both are lists of items with ids (a pact's pillars, a plan's items): matched by id, not position."""
+    items = [*old, *new] if isinstance(old, list) and isinstance(new, list) else []
+    return bool(items) and all(isinstance(v, dict) and "id" in v for v in items)
+
+
+def _walk(old: Any, new: Any, path: str = "", steps: tuple[Step, ...] = ()) -> Iterator[tuple[str, tuple[Step, ...], Any, Any]]:
+    """(dotted path, steps to it, old, new) of every part that differs; an item of a list with ids
+    that is only on one side is one part (its path ends in [id])."""
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for k in [*new, *(k for k in old if k not in new)]:
+            yield from _walk(old.get(k), new.get(k), f"{path}.{k}" if path else str(k), (*steps, k))
+    elif _by_id(old, new):
+        before, after = {v["id"]: v for v in old}, {v["id"]: v for v in new}
+        for i in [*after, *(i for i in before if i not in after)]:
+            here, at = f"{path}[{i}]", (*steps, ("id", i))
+            if i in before and i in after:
+                yield from _walk(_without_id(before[i]), _without_id(after[i]), here, at)
+            else:
+                yield here, at, before.get(i), after.get(i)
+    else:
+        yield path, steps, old, new
 
 
 def _field_changes(old: Any, new: Any, places: _Places) -> list[dict[str, Any]]:
-    before, after = _flatten(old), _flatten(new)
-    changes = []
-    for path in sorted(set(before) | set(after)):
-        steps, old_value = before.get(path, ((), None))
-        steps, new_value = after.get(path, (steps, None))
-        if old_value != new_value:
-            changes.append({"path": path, "old": old_value, "new": new_value, "line": places.line_of(steps)})
-    return changes
+    """Every part that changed, in the order of head's file (a removed part at its parent's line)."""
+    changes = [{"path": path, "old": a, "new": b, "line": places.line_of(steps)} for path, steps, a, b in _walk(old, new)]
+    return sorted(changes, key=lambda c: c["line"])
 
 
 def _member_key(m: dict[str, Any]) -> tuple[Any, ...]:
@@ -333,11 +340,14 @@ def marked(old: Any, new: Any) -> list[str]:
 
 
 def _leaf(path: str) -> str:
-    return path if path.endswith("]") else re.split(r"[.\]]", path)[-1]
+    return re.split(r"[.\]]", path)[-1]
 
 
 def _keyed(path: str, value: Any) -> Any:
-    return None if value is None else {_leaf(path): value}
+    """A part as its file writes it: under its key, or as a list item when it is one (path ends in [id])."""
+    if value is None:
+        return None
+    return [value] if path.endswith("]") else {_leaf(path): value}
 
 
 def _item(value: Any) -> Any:

@@ -2,8 +2,8 @@
 
 The repository is a copy of the real data with one commit of changes a reviewer must see: a
 contact added (one public detail, one internal), an organisation removed, a project renamed
-(and a field changed with it), a field changed, a membership started and one ended, and an
-internal detail changed. After a deliberate change of the output, regenerate the golden files
+(and a field changed with it), a field changed, a membership started and one ended, an
+internal detail changed, and in a pact an action removed and a list in another action grown. After a deliberate change of the output, regenerate the golden files
 with RESOC_UPDATE_GOLDEN=1 and read their diff.
 """
 
@@ -74,6 +74,11 @@ def reviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _replace(council, "sources:\n", "  - contact: an-peeters\n    on_behalf_of: abvv\n    role: member\n"
                                     "    start_date: 2020-01-01\nsources:\n")
     _replace(data / "contacts" / "miet-verhamme.yaml", OLD_INTERNAL_EMAIL, NEW_INTERNAL_EMAIL)
+    pact = data / "pacts" / "streekpact-kempen-2013-2018.yaml"
+    _replace(pact, "            partners:\n              - vdab\n", "            partners:\n              - vdab\n              - acv\n")
+    text = pact.read_text(encoding="utf-8")
+    start = text.index("          - id: leren-en-werken.1.netwerk-buso\n")
+    pact.write_text(text[:start] + text[text.index("          - id: leren-en-werken.1.helikoptergroep\n"):], encoding="utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "known changes")
     return repo
@@ -106,17 +111,23 @@ def test_every_change_names_the_line_of_its_key_in_head(reviewed: Path) -> None:
         lines = (reviewed / change["file"]).read_text(encoding="utf-8").splitlines()
         assert lines[change["line"] - 1] == f"id: {change['id']}"
         for f in change.get("fields", []):
-            leaf = re.split(r"[.\]]", f["path"])[-1]
-            assert lines[f["line"] - 1].lstrip(" -").startswith(f"{leaf}:"), (change["id"], f)
+            if f["new"] is None:  # a removed part: the line of what held it, here the list of actions
+                assert lines[f["line"] - 1].lstrip(" -").startswith("actions:"), f
+            else:
+                leaf = re.split(r"[.\]]", f["path"])[-1]
+                assert lines[f["line"] - 1].lstrip(" -").startswith(f"{leaf}:"), (change["id"], f)
             seen.add(f["path"])
         for m in change.get("memberships", []):
             assert lines[m["line"] - 1] == f"  - contact: {m['contact']}", (change["id"], m)
             seen.add(m["event"])
     assert {"name", "funding", "contact_details", "started", "ended"} <= seen
+    pact = "pillars[leren-en-werken].clusters[leren-en-werken.1].actions[leren-en-werken.1."
+    assert {f"{pact}rop-leren-en-werken].partners", f"{pact}netwerk-buso]"} <= seen
     assert [(c["change"], c["kind"], c["id"]) for c in changes] == [
         ("added", "contact", "an-peeters"), ("renamed", "project", "dc-noise-project"),
         ("changed", "contact", "miet-verhamme"), ("changed", "council", "kerngroep-leren-en-werken"),
-        ("changed", "organisation", "acv"), ("removed", "organisation", "boerenbond")]
+        ("changed", "organisation", "acv"), ("changed", "pact", "streekpact-kempen-2013-2018"),
+        ("removed", "organisation", "boerenbond")]
 
 
 def test_working_tree_changes_are_placed_in_the_working_files(reviewed: Path, tmp_path: Path) -> None:
