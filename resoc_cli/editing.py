@@ -288,14 +288,18 @@ def _find_node(tree: Any, node_id: str) -> Any:
     raise NotFoundError(f"the pact has no pillar, cluster or action '{node_id}'")
 
 
+def fmt_scope(root: Path, only: list[Path] | None = None) -> list[str]:
+    """The dataset's files that fmt looks at: those in or under `only`, or all of them."""
+    wanted = [p.resolve() for p in only or []]
+    return [rel for rel, _, _ in scan(root)
+            if not wanted or any(w == (root / rel).resolve() or w in (root / rel).resolve().parents for w in wanted)]
+
+
 def fmt(root: Path, only: list[Path] | None = None) -> Edit:
     """Bring files into the canonical form; the Edit holds only the files that change."""
     changes = Changes(root)
-    wanted = [p.resolve() for p in only or []]
-    for rel, _, _ in scan(root):
-        path = (root / rel).resolve()
-        if wanted and not any(w == path or w in path.parents for w in wanted):
-            continue
+    for rel in fmt_scope(root, only):
+        path = root / rel
         text = path.read_text(encoding="utf-8")
         formatted = canonical_text(rel, text)
         if formatted != text:

@@ -179,7 +179,8 @@ def test_every_data_file_carries_its_schema_line() -> None:
 
 
 def test_pre_commit_hooks_pass_on_real_data_and_fail_on_a_broken_file(tmp_path: Path) -> None:
-    """A real `pre-commit run --all-files` in a repository that uses this project's hooks."""
+    """A real `pre-commit run --all-files` in a repository that uses this project's hooks: one
+    honest summary per hook, a messy file reformatted, a broken one refused."""
     pre_commit = subprocess.run([sys.executable, "-m", "pre_commit", "--version"], capture_output=True)
     if pre_commit.returncode != 0:
         pytest.fail("pre-commit is not installed: pip install -e '.[test]'")
@@ -210,8 +211,22 @@ def test_pre_commit_hooks_pass_on_real_data_and_fail_on_a_broken_file(tmp_path: 
     _git(site, "add", "-A")
     env = {"PRE_COMMIT_HOME": str(REPO / ".pre-commit-cache"), "PATH": __import__("os").environ["PATH"],
            "HOME": str(tmp_path)}
-    passed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
+    files = len(list((site / "data").rglob("*.yaml")))
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    passed = subprocess.run([*run, "--verbose"], cwd=site, capture_output=True, text=True, env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+    # one summary per hook and run, though pre-commit hands a hook's files out in batches
+    assert passed.stdout.count("canonical form") == 1 and f"{files} files checked: all in canonical form" in passed.stdout
+    assert passed.stdout.count("files checked:") == 2, passed.stdout  # validate's and fmt's
+    messy = site / "data" / "organisations" / "abvv.yaml"
+    messy.write_text(messy.read_text(encoding="utf-8").replace("id: abvv\n", "id:   abvv\n"), encoding="utf-8")
+    _git(site, "add", "-A")
+    reformatted = subprocess.run(run, cwd=site, capture_output=True, text=True, env=env)
+    assert reformatted.returncode == 1  # pre-commit fails a hook that changed files
+    assert f"1 of {files} files reformatted" in reformatted.stdout and "canonical form" not in reformatted.stdout
+    assert reformatted.stdout.count("reformatted") == 1, reformatted.stdout
+    assert "id: abvv\n" in messy.read_text(encoding="utf-8")
+    _git(site, "add", "-A")
     broken = site / "data" / "organisations" / "acv.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("type: trade_union", "type: vakbond"), encoding="utf-8")
     _git(site, "add", "-A")
