@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,32 @@ def test_forget_erases_the_person_and_every_reference(repo: Path) -> None:
     assert "kim-nevelsteen" not in "".join(p.read_text(encoding="utf-8") for p in data.rglob("*.yaml"))
     assert "keeps its seat for streekplatform-kempen" in result.stderr
     assert run_cli("validate", str(data)).returncode == 0
+    # the files forget; git history does not, and the command says so, with the one command that would
+    note = result.stderr.splitlines()[-5:]
+    assert note == [
+        "git history still holds data/contacts/kim-nevelsteen.yaml, Kim Nevelsteen (kim-nevelsteen)'s file, in earlier commits",
+        "the earlier revisions of 1 other file(s) in git history still name Kim Nevelsteen (kim-nevelsteen): "
+        "data/councils/kerngroep-leren-en-werken.yaml",
+        f"to remove that file from every commit, run in {repo} (resoc runs nothing of this: it rewrites history, "
+        "and every clone and fork must then be replaced):",
+        "  git filter-repo --path data/contacts/kim-nevelsteen.yaml --invert-paths",
+        "that leaves the other files' earlier revisions, which still name the person"]
+    assert _git(repo, "log", "--all", "--format=%h", "--", "data/contacts/kim-nevelsteen.yaml").strip()  # nothing was run
+
+
+def test_forget_says_what_history_holds_of_a_person_never_committed_or_outside_git(
+        repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    data = repo / "data"
+    assert run_cli("new", "contact", "--name", "An Peeters", "--source", "https://example.org/bron", "--data", str(data)).returncode == 0
+    fresh = run_cli("contacts", "forget", "an-peeters", "--data", str(data))
+    assert fresh.returncode == 0, fresh.stderr
+    assert fresh.stderr.splitlines()[-1] == "git history never held data/contacts/an-peeters.yaml"
+    assert "filter-repo" not in fresh.stderr
+    outside = tmp_path_factory.mktemp("outside")  # not below `repo`, so in no git repository
+    shutil.copytree(DATA, outside / "data")
+    loose = run_cli("contacts", "forget", "kim-nevelsteen", "--data", str(outside / "data"))
+    assert loose.returncode == 0, loose.stderr
+    assert loose.stderr.splitlines()[-1] == f"{outside / 'data'} is in no git repository: no history holds Kim Nevelsteen (kim-nevelsteen)"
 
 
 def test_fmt_makes_a_messy_file_canonical_once_and_keeps_comments_and_quotes() -> None:
