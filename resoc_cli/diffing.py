@@ -39,8 +39,8 @@ class Snapshot:
     def add(self, rel: str, folder: str, body: bytes) -> None:
         key = _key(rel)
         if key:
-            text = body.decode("utf-8", errors="replace")
-            self.records[key] = _parse(text, key[0])
+            text = body.decode("utf-8", errors="replace")  # for positions; the data only from valid UTF-8
+            self.records[key] = _parse(body, key[0])
             self.files[key] = f"{folder}/{rel}" if folder not in ("", ".") else rel
             self.texts[key] = text
 
@@ -85,10 +85,10 @@ def _key(rel: str) -> Key | None:
     return (kind, f"{folder_of(rel, kind)}/{stem}" if FILE_KINDS[kind].nested else stem)
 
 
-def _parse(text: str, kind: str) -> Any:
+def _parse(body: bytes, kind: str) -> Any:
     """A file's data in the current format (older revisions are migrated, so a rename is no change)."""
     try:
-        data = fast_loader().load(text)
+        data = fast_loader().load(body.decode("utf-8"))
     except Exception:
         return {"_unreadable": True}
     upgrade(data, MODELS[kind])
@@ -136,19 +136,19 @@ class _Places:
         loc: list[Any] = []
         node = self.data
         for step in steps:
-            if isinstance(step, tuple):
-                index = next((i for i, v in enumerate(node) if isinstance(v, dict) and v.get("id") == step[1]), None) \
-                    if isinstance(node, list) else None
-                if index is None:
-                    break
-                loc.append(index)
-                node = node[index]
-            elif isinstance(node, dict) and step in node:
-                loc.append(step)
-                node = node[step]
-            else:
+            part = _index_of(node, step[1]) if isinstance(step, tuple) else step if isinstance(node, dict) and step in node else None
+            if part is None:
                 break
+            loc.append(part)
+            node = node[part]
         return self.line(tuple(loc))
+
+
+def _index_of(items: Any, item_id: Any) -> int | None:
+    """Where in a list the item with this id is."""
+    if not isinstance(items, list):
+        return None
+    return next((i for i, v in enumerate(items) if isinstance(v, dict) and v.get("id") == item_id), None)
 
 
 def diff(base: Snapshot, head: Snapshot, include_internal: bool = False) -> list[Change]:
@@ -276,7 +276,7 @@ def _membership_changes(old: list[Any], new: list[Any], places: _Places) -> list
         if key not in after:
             events.append({"event": "removed", "contact": m.get("contact"), "on_behalf_of": m.get("on_behalf_of"),
                            "role": m.get("role"), "line": places.line_of(("memberships",)), "old": m})
-    return events
+    return sorted(events, key=lambda e: e["line"])
 
 
 def dataset_diff(data: Path, base: str, head: str | None = None, include_internal: bool = False) -> list[dict[str, Any]]:
@@ -364,7 +364,7 @@ def hunks(change: dict[str, Any]) -> list[Hunk]:
            for f in change.get("fields", [])]
     out += [(f"membership {_member_words(m)}", m.get("line"), marked(_item(m.get("old")), _item(m.get("new"))))
             for m in change.get("memberships", [])]
-    return out
+    return sorted(out, key=lambda hunk: hunk[1] or 0)  # in the order of the file
 
 
 def _member_words(event: dict[str, Any]) -> str:
