@@ -7,19 +7,42 @@ as data (after parsing), so re-indenting or re-quoting a file shows as no change
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import io
+import re
 import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 from . import visibility
 from .errors import UsageError
-from .findings import md_cell
 from .kinds import FILE_KINDS, MODELS, folder_of, kind_of_rel
-from .loading import fast_loader, scan
+from .loading import Document, fast_loader, scan
 from .migrations import upgrade
+from .neutral import markdown_text, terminal_text
 
 Key = tuple[str, str]  # (kind, id); a record filed under another's folder (a plan) is owner/id
+Step = str | tuple[str, Any]  # a key of a mapping, or ("id", x): the item of a list whose id is x
+
+
+@dataclass
+class Snapshot:
+    """The dataset at one revision: each record's data (migrated), its file in the repository and its text."""
+
+    records: dict[Key, Any] = field(default_factory=dict)
+    files: dict[Key, str] = field(default_factory=dict)
+    texts: dict[Key, str] = field(default_factory=dict)
+
+    def add(self, rel: str, folder: str, body: bytes) -> None:
+        key = _key(rel)
+        if key:
+            text = body.decode("utf-8", errors="replace")  # for positions; the data only from valid UTF-8
+            self.records[key] = _parse(body, key[0])
+            self.files[key] = f"{folder}/{rel}" if folder not in ("", ".") else rel
+            self.texts[key] = text
 
 
 @dataclass
@@ -29,7 +52,10 @@ class Change:
     change: str  # added, removed, renamed, changed
     name: str | None = None
     renamed_from: str | None = None
-    fields: list[dict[str, Any]] = field(default_factory=list)  # {"path", "old", "new"}
+    file: str | None = None  # in the repository: head's file, base's for a removed record
+    line: int | None = None  # of the record's first key in head's file
+    record: dict[str, Any] | None = None  # an added or removed record's data, internal details masked
+    fields: list[dict[str, Any]] = field(default_factory=list)  # {"path", "old", "new", "line"}
     memberships: list[dict[str, Any]] = field(default_factory=list)  # {"event": started|ended|removed|changed, ...}
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,74 +85,110 @@ def _key(rel: str) -> Key | None:
     return (kind, f"{folder_of(rel, kind)}/{stem}" if FILE_KINDS[kind].nested else stem)
 
 
-def _parse(text: bytes, kind: str) -> Any:
+def _parse(body: bytes, kind: str) -> Any:
     """A file's data in the current format (older revisions are migrated, so a rename is no change)."""
     try:
-        data = fast_loader().load(text.decode("utf-8"))
+        data = fast_loader().load(body.decode("utf-8"))
     except Exception:
         return {"_unreadable": True}
     upgrade(data, MODELS[kind])
     return data
 
 
-def snapshot(repo: Path, folder: str, rev: str | None) -> dict[Key, Any]:
+def snapshot(repo: Path, folder: str, rev: str | None) -> Snapshot:
     """Every record of the dataset at a revision (None: the working tree), as parsed data."""
-    records: dict[Key, Any] = {}
+    found = Snapshot()
     if rev is None:
         root = repo / folder
         for rel, _, _ in scan(root):
-            key = _key(rel)
-            if key:
-                records[key] = _parse((root / rel).read_bytes(), key[0])
-        return records
+            found.add(rel, folder, (root / rel).read_bytes())
+        return found
     names = [n for n in _git(repo, "ls-tree", "-r", "--name-only", rev, "--", folder).decode().splitlines()
              if n.endswith((".yaml", ".yml"))]
     if not names:
-        return records
+        return found
     batch = _git(repo, "cat-file", "--batch", data="".join(f"{rev}:{n}\n" for n in names).encode())
     position = 0
     for name in names:
         header_end = batch.index(b"\n", position)
         size = int(batch[position:header_end].split()[2])
-        body = batch[header_end + 1: header_end + 1 + size]
+        found.add(name[len(folder) + 1:] if folder not in ("", ".") else name, folder, batch[header_end + 1: header_end + 1 + size])
         position = header_end + 1 + size + 1
-        key = _key(name[len(folder) + 1:])
-        if key:
-            records[key] = _parse(body, key[0])
-    return records
+    return found
 
 
-def diff(base: dict[Key, Any], head: dict[Key, Any], include_internal: bool = False) -> list[Change]:
-    """What changed from base to head, record by record; internal details changed but not shown
-    unless asked for (the visibility boundary, visibility.py)."""
-    if not include_internal:
-        base, head = _masked(base, head)
+class _Places:
+    """Lines in head's file of one record, from ruamel's round-trip positions (parsed only when asked)."""
+
+    def __init__(self, head: Snapshot, key: Key) -> None:
+        self.data = head.records[key]
+        self.document = Document(Path(head.files[key]), head.files[key], key[0], text=head.texts[key])
+
+    def line(self, loc: tuple[Any, ...] = ()) -> int:
+        """The line of the key (or list item) at loc; the record's first key for the record itself."""
+        if not loc:
+            first = next(iter(self.data), None) if isinstance(self.data, dict) else None
+            return self.document.locate((first,), key=True)[0] if first is not None else 1
+        return self.document.locate(loc, key=True)[0]
+
+    def line_of(self, steps: tuple[Step, ...]) -> int:
+        """The line of the deepest part of `steps` that head still has (a removed key: its parent)."""
+        loc: list[Any] = []
+        node = self.data
+        for step in steps:
+            part = _index_of(node, step[1]) if isinstance(step, tuple) else step if isinstance(node, dict) and step in node else None
+            if part is None:
+                break
+            loc.append(part)
+            node = node[part]
+        return self.line(tuple(loc))
+
+
+def _index_of(items: Any, item_id: Any) -> int | None:
+    """Where in a list the item with this id is."""
+    if not isinstance(items, list):
+        return None
+    return next((i for i, v in enumerate(items) if isinstance(v, dict) and v.get("id") == item_id), None)
+
+
+def diff(base: Snapshot, head: Snapshot, include_internal: bool = False) -> list[Change]:
+    """What changed from base to head, record by record, each placed on its line in head's file;
+    internal details changed but not shown unless asked for (the visibility boundary, visibility.py)."""
+    old_records, new_records = (base.records, head.records) if include_internal else _masked(base.records, head.records)
     changes: list[Change] = []
-    removed = {k: v for k, v in base.items() if k not in head}
-    added = {k: v for k, v in head.items() if k not in base}
-    for key, new in sorted(added.items()):
+    removed = {k: v for k, v in old_records.items() if k not in new_records}
+    for key in sorted(k for k in new_records if k not in old_records):
+        new, places = new_records[key], _Places(head, key)
         old_key = _renamed_from(key, new, removed)
         if old_key is not None:
-            old = removed.pop(old_key)
             change = Change(key[0], key[1], "renamed", _name(new), renamed_from=old_key[1])
-            change.fields = _field_changes(_without_id(old), _without_id(new))
-            changes.append(change)
+            change.fields = _field_changes(_without_id(removed.pop(old_key)), _without_id(new), places)
         else:
-            changes.append(Change(key[0], key[1], "added", _name(new)))
+            change = Change(key[0], key[1], "added", _name(new), record=new)
+        changes.append(_placed(change, head.files[key], places))
     for key, old in sorted(removed.items()):
-        changes.append(Change(key[0], key[1], "removed", _name(old)))
-    for key in sorted(set(base) & set(head)):
-        old, new = base[key], head[key]
-        if old == new:
-            continue
-        change = Change(key[0], key[1], "changed", _name(new))
-        if key[0] == "council":
-            change.memberships = _membership_changes(old.get("memberships") or [], new.get("memberships") or [])
-            old, new = _without(old, "memberships"), _without(new, "memberships")
-        change.fields = _field_changes(old, new)
-        changes.append(change)
+        changes.append(Change(key[0], key[1], "removed", _name(old), file=base.files[key], record=old))
+    for key in sorted(set(old_records) & set(new_records)):
+        old, new = old_records[key], new_records[key]
+        if old != new:
+            places = _Places(head, key)
+            changes.append(_placed(_changed(key, old, new, places), head.files[key], places))
     order = {"added": 0, "renamed": 1, "changed": 2, "removed": 3}
     return sorted(changes, key=lambda c: (order[c.change], c.kind, c.id))
+
+
+def _placed(change: Change, file: str, places: _Places) -> Change:
+    change.file, change.line = file, places.line()
+    return change
+
+
+def _changed(key: Key, old: Any, new: Any, places: _Places) -> Change:
+    change = Change(key[0], key[1], "changed", _name(new))
+    if key[0] == "council" and isinstance(old, dict) and isinstance(new, dict):
+        change.memberships = _membership_changes(old.get("memberships") or [], new.get("memberships") or [], places)
+        old, new = _without(old, "memberships"), _without(new, "memberships")
+    change.fields = _field_changes(old, new, places)
+    return change
 
 
 def _masked(base: dict[Key, Any], head: dict[Key, Any]) -> tuple[dict[Key, Any], dict[Key, Any]]:
@@ -158,49 +220,63 @@ def _renamed_from(key: Key, new: Any, removed: dict[Key, Any]) -> Key | None:
     return None
 
 
-def _flatten(value: Any, path: str = "") -> dict[str, Any]:
-    """Nested data as {dotted path: value}; list items with an id are keyed by it."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            out.update(_flatten(v, f"{path}.{k}" if path else str(k)))
-        return out or {path: {}}
-    if isinstance(value, list) and value and all(isinstance(v, dict) and "id" in v for v in value):
-        out = {}
-        for v in value:
-            out.update(_flatten(_without_id(v), f"{path}[{v['id']}]"))
-        return out
-    return {path: value}
+def _by_id(old: Any, new: Any) -> bool:
+    """Both are lists of items with ids (a pact's pillars, a plan's items): matched by id, not position."""
+    items = [*old, *new] if isinstance(old, list) and isinstance(new, list) else []
+    return bool(items) and all(isinstance(v, dict) and "id" in v for v in items)
 
 
-def _field_changes(old: Any, new: Any) -> list[dict[str, Any]]:
-    before, after = _flatten(old), _flatten(new)
-    return [{"path": p, "old": before.get(p), "new": after.get(p)}
-            for p in sorted(set(before) | set(after)) if before.get(p) != after.get(p)]
+def _walk(old: Any, new: Any, path: str = "", steps: tuple[Step, ...] = ()) -> Iterator[tuple[str, tuple[Step, ...], Any, Any]]:
+    """(dotted path, steps to it, old, new) of every part that differs; an item of a list with ids
+    that is only on one side is one part (its path ends in [id])."""
+    if old == new:
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for k in [*new, *(k for k in old if k not in new)]:
+            yield from _walk(old.get(k), new.get(k), f"{path}.{k}" if path else str(k), (*steps, k))
+    elif _by_id(old, new):
+        before, after = {v["id"]: v for v in old}, {v["id"]: v for v in new}
+        for i in [*after, *(i for i in before if i not in after)]:
+            here, at = f"{path}[{i}]", (*steps, ("id", i))
+            if i in before and i in after:
+                yield from _walk(_without_id(before[i]), _without_id(after[i]), here, at)
+            else:
+                yield here, at, before.get(i), after.get(i)
+    else:
+        yield path, steps, old, new
+
+
+def _field_changes(old: Any, new: Any, places: _Places) -> list[dict[str, Any]]:
+    """Every part that changed, in the order of head's file (a removed part at its parent's line)."""
+    changes = [{"path": path, "old": a, "new": b, "line": places.line_of(steps)} for path, steps, a, b in _walk(old, new)]
+    return sorted(changes, key=lambda c: c["line"])
 
 
 def _member_key(m: dict[str, Any]) -> tuple[Any, ...]:
     return (m.get("contact"), m.get("on_behalf_of"), m.get("role"), m.get("side"), m.get("start_date"))
 
 
-def _membership_changes(old: list[Any], new: list[Any]) -> list[dict[str, Any]]:
+def _membership_changes(old: list[Any], new: list[Any], places: _Places) -> list[dict[str, Any]]:
+    """Memberships started, ended, changed or removed, each with the membership before and after."""
     before = {_member_key(m): m for m in old if isinstance(m, dict)}
-    after = {_member_key(m): m for m in new if isinstance(m, dict)}
+    after = {_member_key(m): (index, m) for index, m in enumerate(new) if isinstance(m, dict)}
     events = []
-    for key, m in after.items():
+    for key, (index, m) in after.items():
         who = {"contact": m.get("contact"), "on_behalf_of": m.get("on_behalf_of"), "role": m.get("role")}
+        line = places.line(("memberships", index))
         if key not in before:
-            events.append({"event": "started", **who, "date": m.get("start_date")})
+            events.append({"event": "started", **who, "date": m.get("start_date"), "line": line, "new": m})
         elif before[key] != m:
             if before[key].get("end_date") is None and m.get("end_date") is not None:
-                events.append({"event": "ended", **who, "date": m.get("end_date"), "reason": m.get("end_reason")})
+                event = {"event": "ended", "date": m.get("end_date"), "reason": m.get("end_reason")}
             else:
-                events.append({"event": "changed", **who, "fields": _field_changes(before[key], m)})
+                event = {"event": "changed"}
+            events.append({**event, **who, "line": line, "old": before[key], "new": m})
     for key, m in before.items():
         if key not in after:
             events.append({"event": "removed", "contact": m.get("contact"), "on_behalf_of": m.get("on_behalf_of"),
-                           "role": m.get("role")})
-    return events
+                           "role": m.get("role"), "line": places.line_of(("memberships",)), "old": m})
+    return sorted(events, key=lambda e: e["line"])
 
 
 def dataset_diff(data: Path, base: str, head: str | None = None, include_internal: bool = False) -> list[dict[str, Any]]:
@@ -210,56 +286,142 @@ def dataset_diff(data: Path, base: str, head: str | None = None, include_interna
 
 
 # ---------------------------------------------------------------------------- rendering
+#
+# Text and Markdown show every change as a small YAML diff: the values as the files write them
+# (block style, dates plain), lines marked '- ' (before), '+ ' (after) or '  ' (unchanged), under
+# a header with the change's line in head's file. JSON keeps the values as data.
+
+Hunk = tuple[str, int | None, list[str]]  # (what, line in head's file, marked YAML lines)
+ORDER = ("added", "renamed", "changed", "removed")
+REAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _value(value: Any) -> str:
+def yaml_lines(value: Any) -> list[str]:
+    """A value as the dataset's files would write it, line by line (nothing for None)."""
+    from ruamel.yaml import YAML
+
     if value is None:
-        return "—"
+        return []
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
+    stream = io.StringIO()
+    yaml.dump(_dated(value), stream)
+    return [line for line in stream.getvalue().splitlines() if line != "..."]
+
+
+def _dated(value: Any) -> Any:
+    """Dates back to dates (the loader keeps them as text), so that they print unquoted as in the files."""
+    if isinstance(value, dict):
+        return {k: _dated(v) for k, v in value.items()}
     if isinstance(value, list):
-        return ", ".join(_value(v) for v in value) or "[]"
-    return str(value)
+        return [_dated(v) for v in value]
+    if isinstance(value, str) and REAL_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
-def _member_line(event: dict[str, Any]) -> str:
+def marked(old: Any, new: Any) -> list[str]:
+    """The lines of old and new as a line diff: '- ' gone, '+ ' come, '  ' kept."""
+    before, after = yaml_lines(old), yaml_lines(new)
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out += [f"  {line}" for line in before[i1:i2]]
+        else:
+            out += [f"- {line}" for line in before[i1:i2]] + [f"+ {line}" for line in after[j1:j2]]
+    return out
+
+
+def _leaf(path: str) -> str:
+    return re.split(r"[.\]]", path)[-1]
+
+
+def _keyed(path: str, value: Any) -> Any:
+    """A part as its file writes it: under its key, or as a list item when it is one (path ends in [id])."""
+    if value is None:
+        return None
+    return [value] if path.endswith("]") else {_leaf(path): value}
+
+
+def _item(value: Any) -> Any:
+    return None if value is None else [value]
+
+
+def hunks(change: dict[str, Any]) -> list[Hunk]:
+    """A change's parts, each a small YAML diff at its line in head's file."""
+    if change["change"] == "added":
+        return [("new record", change.get("line"), marked(None, change.get("record")))]
+    if change["change"] == "removed":
+        return [("record removed", None, marked(change.get("record"), None))]
+    out = [(f["path"], f.get("line"), marked(_keyed(f["path"], f["old"]), _keyed(f["path"], f["new"])))
+           for f in change.get("fields", [])]
+    out += [(f"membership {_member_words(m)}", m.get("line"), marked(_item(m.get("old")), _item(m.get("new"))))
+            for m in change.get("memberships", [])]
+    return sorted(out, key=lambda hunk: hunk[1] or 0)  # in the order of the file
+
+
+def _member_words(event: dict[str, Any]) -> str:
     who = event.get("contact") or "(no person)"
     party = f" for {event['on_behalf_of']}" if event.get("on_behalf_of") else ""
-    date = f" on {event['date']}" if event.get("date") else ""
-    reason = f" ({event['reason']})" if event.get("reason") else ""
-    return f"{who}{party}, {event.get('role')}: {event['event']}{date}{reason}"
+    return f"{event['event']}: {who}{party}, {event.get('role')}"
+
+
+def summary(changes: list[dict[str, Any]]) -> str:
+    """'5 records: 1 added, 1 renamed, 2 changed, 1 removed'."""
+    counts = [(sum(1 for c in changes if c["change"] == k), k) for k in ORDER]
+    return f"{len(changes)} record{'s' if len(changes) != 1 else ''}: " + ", ".join(f"{n} {k}" for n, k in counts if n)
+
+
+def _title(change: dict[str, Any]) -> str:
+    return f"{change['change']} {change['kind']} {change['id']}" + (
+        f" (was {change['renamed_from']})" if change.get("renamed_from") else "")
 
 
 def to_text(changes: list[dict[str, Any]]) -> str:
+    """For a terminal: a summary line, then per record its hunks under 'file:line  what'."""
     if not changes:
         return "no changes to the dataset\n"
-    lines = []
+    lines = [summary(changes)]
     for c in changes:
-        head = f"{c['change']:<8} {c['kind']} {c['id']}"
-        if c.get("renamed_from"):
-            head += f" (was {c['renamed_from']})"
-        lines.append(head + (f"  {c['name']}" if c.get("name") else ""))
-        lines += [f"    {f['path']}: {_value(f['old'])} -> {_value(f['new'])}" for f in c.get("fields", [])]
-        lines += [f"    membership {_member_line(m)}" for m in c.get("memberships", [])]
-    return "\n".join(lines) + "\n"
+        lines += ["", _title(c) + (f"  {c['name']}" if c.get("name") else "")]
+        for what, line, body in hunks(c):
+            lines.append(f"  {c.get('file')}{f':{line}' if line else ''}  {what}")
+            lines += [f"    {text}" for text in body]
+    return terminal_text("\n".join(lines) + "\n")
 
 
 def to_markdown(changes: list[dict[str, Any]]) -> str:
-    """For a pull-request comment or $GITHUB_STEP_SUMMARY."""
+    """For a pull-request comment or $GITHUB_STEP_SUMMARY: a summary line, then per record a heading,
+    its file and one diff block (values sit in code, where nothing in them is markup)."""
     if not changes:
         return "### Dataset changes\n\nNo changes to the dataset.\n"
-    counts = {k: sum(1 for c in changes if c["change"] == k) for k in ("added", "renamed", "changed", "removed")}
-    lines = ["### Dataset changes", "", ", ".join(f"{n} {k}" for k, n in counts.items() if n), ""]
+    lines = ["### Dataset changes", "", summary(changes) + "."]
     for c in changes:
-        title = f"**{c['change']}** {c['kind']} `{c['id']}`" + (f" — {c['name']}" if c.get("name") else "")
-        if c.get("renamed_from"):
-            title += f" (was `{c['renamed_from']}`)"
-        lines.append(f"- {title}")
-        if c.get("fields"):
-            lines += ["", "  | field | old | new |", "  |---|---|---|"]
-            lines += [f"  | `{f['path']}` | {_cell(f['old'])} | {_cell(f['new'])} |" for f in c["fields"]]
-            lines.append("")
-        lines += [f"  - membership {_cell(_member_line(m))}" for m in c.get("memberships", [])]
+        title = f"{c['change'].capitalize()} {c['kind']} {_code(c['id'])}"
+        title += f" (was {_code(c['renamed_from'])})" if c.get("renamed_from") else ""
+        title += f" — {markdown_text(str(c['name']))}" if c.get("name") else ""
+        lines += ["", f"#### {title}", "", _code(str(c.get("file")))]
+        body = [f"@@ {f'line {line}: ' if line else ''}{what} @@\n" + "".join(f"{text}\n" for text in part)
+                for what, line, part in hunks(c)]
+        fence = "`" * max(3, _longest_backticks("".join(body)) + 1)
+        lines += ["", f"{fence}diff", "".join(body).rstrip("\n"), fence]
     return "\n".join(lines) + "\n"
 
 
-def _cell(value: Any) -> str:
-    return md_cell(_value(value))
+def _longest_backticks(text: str) -> int:
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
+
+
+def _code(text: str) -> str:
+    """Text as an inline code span that no backtick or line break in it can end early."""
+    text = " ".join(text.splitlines())
+    ticks = "`" * (_longest_backticks(text) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"

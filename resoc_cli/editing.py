@@ -294,6 +294,13 @@ def _find_node(tree: Any, node_id: str) -> Any:
     raise NotFoundError(f"the pact has no pillar, cluster or action '{node_id}'")
 
 
+def fmt_scope(root: Path, only: list[Path] | None = None) -> list[str]:
+    """The dataset's files that fmt looks at: those in or under `only`, or all of them."""
+    wanted = [p.resolve() for p in only or []]
+    return [rel for rel, _, _ in scan(root)
+            if not wanted or any(w == (root / rel).resolve() or w in (root / rel).resolve().parents for w in wanted)]
+
+
 def fmt(root: Path, only: list[Path] | None = None, check: bool = False) -> Edit:
     """Bring files into the canonical form; the Edit holds only the files that change.
 
@@ -302,11 +309,9 @@ def fmt(root: Path, only: list[Path] | None = None, check: bool = False) -> Edit
     writer's lock (a read-only checkout can be checked).
     """
     changes = Changes(root, lock=not check)
-    wanted = [p.resolve() for p in only or []]
     problems = []
-    for rel, _, _ in scan(root):
-        path = (root / rel).resolve()
-        if kind_of_rel(rel) is None or (wanted and not any(w == path or w in path.parents for w in wanted)):
+    for rel in fmt_scope(root, only):
+        if kind_of_rel(rel) is None:
             continue
         try:
             formatted = changes.canonical(rel)

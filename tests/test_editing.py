@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,32 @@ def test_forget_erases_the_person_and_every_reference(repo: Path) -> None:
     assert "kim-nevelsteen" not in "".join(p.read_text(encoding="utf-8") for p in data.rglob("*.yaml"))
     assert "keeps its seat for streekplatform-kempen" in result.stderr
     assert run_cli("validate", str(data)).returncode == 0
+    # the files forget; git history does not, and the command says so, with the one command that would
+    note = result.stderr.splitlines()[-5:]
+    assert note == [
+        "git history still holds data/contacts/kim-nevelsteen.yaml, Kim Nevelsteen (kim-nevelsteen)'s file, in earlier commits",
+        "the earlier revisions of 1 other file(s) in git history still name Kim Nevelsteen (kim-nevelsteen): "
+        "data/councils/kerngroep-leren-en-werken.yaml",
+        f"to remove that file from every commit, run in {repo} (resoc runs nothing of this: it rewrites history, "
+        "and every clone and fork must then be replaced):",
+        "  git filter-repo --path data/contacts/kim-nevelsteen.yaml --invert-paths",
+        "that leaves the other files' earlier revisions, which still name the person"]
+    assert _git(repo, "log", "--all", "--format=%h", "--", "data/contacts/kim-nevelsteen.yaml").strip()  # nothing was run
+
+
+def test_forget_says_what_history_holds_of_a_person_never_committed_or_outside_git(
+        repo: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    data = repo / "data"
+    assert run_cli("new", "contact", "--name", "An Peeters", "--source", "https://example.org/bron", "--data", str(data)).returncode == 0
+    fresh = run_cli("contacts", "forget", "an-peeters", "--data", str(data))
+    assert fresh.returncode == 0, fresh.stderr
+    assert fresh.stderr.splitlines()[-1] == "git history never held data/contacts/an-peeters.yaml"
+    assert "filter-repo" not in fresh.stderr
+    outside = tmp_path_factory.mktemp("outside")  # not below `repo`, so in no git repository
+    shutil.copytree(DATA, outside / "data")
+    loose = run_cli("contacts", "forget", "kim-nevelsteen", "--data", str(outside / "data"))
+    assert loose.returncode == 0, loose.stderr
+    assert loose.stderr.splitlines()[-1] == f"{outside / 'data'} is in no git repository: no history holds Kim Nevelsteen (kim-nevelsteen)"
 
 
 def test_fmt_makes_a_messy_file_canonical_once_and_keeps_comments_and_quotes() -> None:
@@ -148,12 +175,16 @@ def test_diff_names_exactly_what_changed_between_two_commits(repo: Path) -> None
     changes = {(c["change"], c["kind"], c["id"]): c for c in json.loads(result.stdout)}
     assert set(changes) == {("added", "contact", "an-peeters"), ("changed", "council", "kerngroep-leren-en-werken"),
                             ("changed", "organisation", "acv"), ("renamed", "project", "dc-noise-project")}
-    assert changes[("changed", "organisation", "acv")]["fields"] == [{"path": "name", "old": "ACV", "new": "ACV-CSC"}]
+    # line 4: the fixture put a comment on line 3, and the line is the changed key's in HEAD's file
+    assert changes[("changed", "organisation", "acv")]["fields"] == [{"path": "name", "old": "ACV", "new": "ACV-CSC", "line": 4}]
     assert changes[("renamed", "project", "dc-noise-project")]["renamed_from"] == "dc-noise"
+    chair = {"contact": "lieve-cox", "on_behalf_of": "acv", "role": "chair"}
     assert changes[("changed", "council", "kerngroep-leren-en-werken")]["memberships"] == [
-        {"event": "ended", "contact": "lieve-cox", "on_behalf_of": "acv", "role": "chair", "date": "2019-12-31", "reason": None}]
+        {"event": "ended", **chair, "date": "2019-12-31", "reason": None, "line": 11,
+         "old": chair, "new": {**chair, "end_date": "2019-12-31"}}]
     markdown = run_cli("diff", "HEAD~1", "--format", "md", "--data", str(data)).stdout
-    assert markdown.startswith("### Dataset changes") and "| `name` | ACV | ACV-CSC |" in markdown
+    assert markdown.startswith("### Dataset changes\n\n4 records: 1 added, 1 renamed, 2 changed.\n")
+    assert "@@ line 4: name @@\n- name: ACV\n+ name: ACV-CSC\n" in markdown
     assert run_cli("diff", "HEAD", "--data", str(data)).stdout == "no changes to the dataset\n"
 
 
@@ -175,7 +206,8 @@ def test_every_data_file_carries_its_schema_line() -> None:
 
 
 def test_pre_commit_hooks_pass_on_real_data_and_fail_on_a_broken_file(tmp_path: Path) -> None:
-    """A real `pre-commit run --all-files` in a repository that uses this project's hooks."""
+    """A real `pre-commit run --all-files` in a repository that uses this project's hooks: one
+    honest summary per hook, a messy file reformatted, a broken one refused."""
     pre_commit = subprocess.run([sys.executable, "-m", "pre_commit", "--version"], capture_output=True)
     if pre_commit.returncode != 0:
         pytest.fail("pre-commit is not installed: pip install -e '.[test]'")
@@ -206,8 +238,22 @@ def test_pre_commit_hooks_pass_on_real_data_and_fail_on_a_broken_file(tmp_path: 
     _git(site, "add", "-A")
     env = {"PRE_COMMIT_HOME": str(REPO / ".pre-commit-cache"), "PATH": __import__("os").environ["PATH"],
            "HOME": str(tmp_path)}
-    passed = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=site, capture_output=True, text=True, env=env)
+    files = len(list((site / "data").rglob("*.yaml")))
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files"]
+    passed = subprocess.run([*run, "--verbose"], cwd=site, capture_output=True, text=True, env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+    # one summary per hook and run, though pre-commit hands a hook's files out in batches
+    assert passed.stdout.count("canonical form") == 1 and f"{files} files checked: all in canonical form" in passed.stdout
+    assert passed.stdout.count("files checked:") == 2, passed.stdout  # validate's and fmt's
+    messy = site / "data" / "organisations" / "abvv.yaml"
+    messy.write_text(messy.read_text(encoding="utf-8").replace("id: abvv\n", "id:   abvv\n"), encoding="utf-8")
+    _git(site, "add", "-A")
+    reformatted = subprocess.run(run, cwd=site, capture_output=True, text=True, env=env)
+    assert reformatted.returncode == 1  # pre-commit fails a hook that changed files
+    assert f"1 of {files} files reformatted" in reformatted.stdout and "canonical form" not in reformatted.stdout
+    assert reformatted.stdout.count("reformatted") == 1, reformatted.stdout
+    assert "id: abvv\n" in messy.read_text(encoding="utf-8")
+    _git(site, "add", "-A")
     broken = site / "data" / "organisations" / "acv.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("type: trade_union", "type: vakbond"), encoding="utf-8")
     _git(site, "add", "-A")

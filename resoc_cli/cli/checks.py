@@ -111,21 +111,29 @@ def schema_cmd(
 def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or folders; default: the whole dataset.")] = None,
             check: Annotated[bool, typer.Option("--check", help="Write nothing; list the files that would change, exit 1 if any.")] = False,
             data: DataOpt = None) -> None:
-    """Bring files into the canonical form, keeping comments, blank lines and quoting."""
-    from ..editing import fmt
+    """Bring files into the canonical form, keeping comments, blank lines and quoting.
+
+    The summary counts the files this run looked at (the ones named, or the whole dataset), so
+    that a run over some files (a pre-commit hook's) claims nothing about the others."""
+    from ..editing import fmt, fmt_scope
 
     root = root_of(data, paths)
     edit = fmt(root, paths, check=check)
     changed = sorted(edit.changes.writes)
+    looked_at = _files(len(fmt_scope(root, paths)))
     if check:
         for rel in changed:
             typer.echo(str(root / rel))
-        if changed:
-            message(f"{len(changed)} file(s) would be reformatted: run resoc fmt")
+        message(f"{len(changed)} of {looked_at} would be reformatted: run resoc fmt" if changed
+                else f"{looked_at} checked: all in canonical form")
         raise typer.Exit(1 if changed else 0)
     for rel in edit.changes.commit(validate=False):  # same data, new layout: nothing to validate anew
         typer.echo(str(root / rel))
-    message(f"{len(changed)} file(s) reformatted" if changed else "every file is in canonical form")
+    message(f"{len(changed)} of {looked_at} reformatted" if changed else f"{looked_at} checked: all in canonical form")
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'' if count == 1 else 's'}"
 
 
 def migrate_cmd(check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when a file uses an old format.")] = False,

@@ -34,7 +34,7 @@ def _root(data: Optional[Path]) -> Path:
     return open_data(data).root
 
 
-def _apply(edit: Any, dry_run: bool) -> None:
+def _apply(edit: Any, dry_run: bool) -> list[str]:
     """Commit prepared changes (validated first), then say what changed; stdout lists the files.
     Nothing is announced before the change is on disk: a refusal is the only line printed."""
     if dry_run:
@@ -51,6 +51,7 @@ def _apply(edit: Any, dry_run: bool) -> None:
         message(line)
     for rel in written:
         typer.echo(str(edit.changes.root / rel))
+    return written
 
 
 @new_app.command("contact")
@@ -170,12 +171,59 @@ def end_membership_cmd(contact: Annotated[str, typer.Argument(help="The person's
 
 def forget_cmd(id: Annotated[str, typer.Argument(help="The person's id.")],
                data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
-    """Erase a person: their file and every reference to them (the right to erasure)."""
+    """Erase a person: their file and every reference to them (the right to erasure).
+
+    The files change; git history does not. The command ends by saying what history still
+    holds and the command that would rewrite it, which it does not run: rewriting history
+    is the repository owner's decision, and every clone has to follow it."""
     from ..editing import forget_contact
 
-    _apply(forget_contact(_root(data), id), dry_run)
+    root = _root(data)
+    rel = KINDS["contact"].rel(id)
+    name = _name_in(root / rel)
+    for line in _history_note(root, rel, _apply(forget_contact(root, id), dry_run), f"{name} ({id})" if name else id):
+        message(line)
 
 
+def _name_in(path: Path) -> Optional[str]:
+    from ..loading import fast_loader
+
+    try:
+        data = fast_loader().load(path.read_text(encoding="utf-8"))
+    except Exception:  # the file is unreadable: forget_contact says so, or removes it all the same
+        return None
+    return str(data["name"]) if isinstance(data, dict) and data.get("name") else None
+
+
+def _history_note(root: Path, rel: str, written: list[str], who: str) -> list[str]:
+    """What git history still holds of a forgotten person, and the one command that would rewrite it."""
+    import shlex
+
+    from ..diffing import repository
+    from ..errors import UsageError
+
+    try:
+        top, folder = repository(root)
+    except UsageError:
+        return [f"{root} is in no git repository: no history holds {who}"]
+    where = {r: f"{folder}/{r}" if folder not in ("", ".") else r for r in [rel, *written]}
+    others = [where[r] for r in written if r != rel and _in_history(root, r)]
+    lines = [f"the earlier revisions of {len(others)} other file(s) in git history still name {who}: {', '.join(others)}"] if others else []
+    if not _in_history(root, rel):
+        return [f"git history never held {where[rel]}", *lines]
+    return [f"git history still holds {where[rel]}, {who}'s file, in earlier commits", *lines,
+            f"to remove that file from every commit, run in {top} (resoc runs nothing of this: it rewrites history, and every "
+            "clone and fork must then be replaced):",
+            f"  git filter-repo --path {shlex.quote(where[rel])} --invert-paths",
+            *(["that leaves the other files' earlier revisions, which still name the person"] if others else [])]
+
+
+def _in_history(root: Path, rel: str) -> bool:
+    """Whether any commit of any branch holds the file at `rel` (relative to the dataset root)."""
+    import subprocess
+
+    log = subprocess.run(["git", "log", "--all", "-1", "--format=%h", "--", rel], cwd=root, capture_output=True, text=True)
+    return bool(log.stdout.strip())
 
 
 def register(app: typer.Typer, plan_app: typer.Typer) -> None:
