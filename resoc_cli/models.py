@@ -595,6 +595,11 @@ DossierType = Literal[
 class Advice(Record):
     """A request for advice (adviesvraag) and the advice given (OParl Paper with its Consultation)."""
 
+    # ADV002 in the JSON Schema: an advice given names the meeting that decided it.
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"properties": {"outcome": {"enum": ["positive", "negative", "conditional"]}}, "required": ["outcome"]},
+        "then": {"required": ["decided_at"], "properties": {"decided_at": {"type": "string"}}}})
+
     name: Text = Field(description="The dossier as the request names it.")
     council: Slug = ref("council", "The body asked to advise.")
     requested_by: Slug | None = ref("party", "Who asked: VDAB, a department, a municipality.", default=None)
