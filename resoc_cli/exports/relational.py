@@ -141,7 +141,12 @@ class Builder:
                   record: Record, kind: str, key: str | None, parent: tuple[str, str] | None) -> None:
         if not isinstance(value, list):  # one part: spread over prefixed columns
             for sub in field_order(child):
-                self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
+                part = getattr(value, sub, None) if value else None
+                if isinstance(part, list):  # a single part's own list (a decision's sources): one text cell
+                    table.columns.setdefault(f"{name}_{sub}", "TEXT")
+                    row[f"{name}_{sub}"] = "; ".join(str(getattr(x, "ref", x)) for x in part) or None
+                    continue
+                self._value(table, row, child, sub, part, record, f"{name}_{sub}")
             return
         here = (table.name, key) if key is not None and table.key == "key" else parent
         for item in value:
@@ -199,7 +204,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
     for kind in FILE_KINDS:
         for record in ds.all(kind):
             builder.add_record(kind, record)
-    out = list(builder.tables.values())
+    out = [t for t in builder.tables.values() if t.columns]  # a link table no record filled has no columns
     for table in out:
         table.foreign = {column: target for column, target in table.foreign.items() if target}
         for row in table.rows:

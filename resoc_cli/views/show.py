@@ -144,8 +144,11 @@ def agenda_rows(ds: Dataset, meeting: Any) -> list[dict[str, Any]]:
         pact, _, local = (item.action or "").partition(":")
         node = ds.pact_nodes.get(pact, {}).get(local)
         advice = ds.get("advice", item.advice)
+        plan_id, _, item_id = (item.plan_item or "").partition(":")
+        planned = next((i for i in getattr(ds.get("plan", plan_id), "items", []) if i.id == item_id), None)
         rows.append({"number": item.number, "title": item.title, "action": item.action,
                      "action_name": node.name if node is not None else None, "plan_item": item.plan_item,
+                     "plan_item_name": planned.title if planned is not None else None,
                      "advice": item.advice, "advice_name": advice.name if advice is not None else None,
                      "minutes": item.minutes, "decision": item.decision.outcome if item.decision else None,
                      "decision_text": item.decision.text if item.decision else None})
