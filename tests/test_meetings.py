@@ -152,3 +152,9 @@ def test_advice_lists_filter_open_requests_and_refuse_a_bad_value() -> None:
                                                        ("serr-voorbeeld-2020-ibo", False)]
     bad = run_cli("advice", "list", "--open", "maybe", *D)
     assert bad.returncode == 2 and "yes or no" in bad.stderr
+
+
+def test_search_finds_meetings_by_their_agenda_and_advice_by_name() -> None:
+    rows = json.loads(run_cli("search", "sociale werkplaats", "--history", "-f", "json", *D).stdout)
+    assert [(r["kind"], r["id"]) for r in rows] == [("advice", "serr-voorbeeld-2020-sociale-werkplaats"),
+                                                    ("meeting", "serr-voorbeeld-2020-12-14")]
