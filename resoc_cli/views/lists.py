@@ -48,7 +48,7 @@ def check_filters(ds: Dataset, kind: str, filters: dict[str, Any]) -> None:
             raise UsageError(f"{f.flag}: {unknown('value', str(value), f.allowed())}")
 
 
-def listing(ds: Dataset, kind: str, view: View, **filters: Any) -> tuple[list[Row], int]:
+def listing(ds: Dataset, kind: str, view: View, /, **filters: Any) -> tuple[list[Row], int]:
     """The rows a view shows of a kind, and how many current-only hid."""
     filters = {k: v for k, v in filters.items() if v is not None}
     check_filters(ds, kind, filters)
@@ -61,7 +61,7 @@ def listing(ds: Dataset, kind: str, view: View, **filters: Any) -> tuple[list[Ro
     return rows, hidden
 
 
-def list_rows(ds: Dataset, kind: str, view: View, **filters: Any) -> list[Row]:
+def list_rows(ds: Dataset, kind: str, view: View, /, **filters: Any) -> list[Row]:
     """The rows of `resoc KIND list` (by singular or plural kind name): what its json prints."""
     return listing(ds, BY_PLURAL[kind].name if kind in BY_PLURAL else kind, view, **filters)[0]
 
