@@ -25,7 +25,7 @@ MARKERS = (EMAIL, PHONE, "+32 14 99 99 99", "14 99 99 98", "+3214999998")
 SHOWN = {"region": "kempen", "municipality": "13008", "council": "kerngroep-leren-en-werken", "contact": "lieve-cox",
          "organisation": "acv", "pact": "streekpact-kempen-2013-2018", "action": "leren-en-werken.4.veldwerkers-lokaal-werk",
          "plan": "kerngroep-leren-en-werken-2018", "event": "werkmakkers-werk-zorgtrajecten", "project": "dc-noise",
-         "source": "decreet-2004-05-07"}  # no meeting or advice: the sources give none (test_meetings.py covers them)
+         "source": "seed-000-serr-resoc-kempen"}  # no meeting or advice: the sources give none (test_meetings.py has them)
 
 
 def _details(*pairs: tuple[str, str]) -> str:

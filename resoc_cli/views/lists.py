@@ -196,10 +196,13 @@ def _projects(ds: Dataset, view: View, council: str | None = None, region: str |
 
 @lister("source")
 def _sources(ds: Dataset, view: View, kind: str | None = None, language: str | None = None) -> Iterator[tuple[bool, Row]]:
-    for s in ds.all("source"):
-        if (not kind or s.kind == kind) and (not language or s.language == language):
-            yield True, {"id": s.id, "title": s.title, "kind": s.kind, "language": s.language, "url": s.url,
-                         "aliases": list(s.aliases), "accessed": text_of(s.accessed)}
+    """The register with, per source, the records that cite it; then citations no record of the
+    register claims (id None; SRC002 reports them), so that nothing cited goes unseen."""
+    from ..sourcing import list_sources
+
+    for row in list_sources(ds):
+        if (not kind or row["kind"] == kind) and (not language or row["language"] == language):
+            yield True, row
 
 
 @lister("meeting")
