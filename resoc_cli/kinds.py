@@ -147,7 +147,8 @@ COUNCIL = Kind(
              Filter("region", "Region id.", refers="region"), Filter("parent", "Parent body id.", refers="council")),
     columns=("id", "name", "type", "regions", "start_date", "end_date", "phone"),
     relations=(Relation("sub_bodies", "council", "parent"), Relation("pacts", "pact", "councils"),
-               Relation("plans", "plan", "council"), Relation("projects", "project", "councils")),
+               Relation("plans", "plan", "council"), Relation("projects", "project", "councils"),
+               Relation("meetings", "meeting", "council"), Relation("advice", "advice", "council")),
 )
 CONTACT = Kind(
     "contact", "contacts", "Personen", "People", "People and the seats they hold.", m.Contact, ("contacts", "<id>"),
@@ -222,10 +223,36 @@ SOURCE = Kind(
              Filter("language", "ISO 639-1 language code, e.g. nl.")),
     columns=("id", "title", "kind", "language", "cited_by"),
 )
+MEETING = Kind(
+    "meeting", "meetings", "Vergaderingen", "Meetings", "Meetings of the bodies: agenda, decisions, attendance.",
+    m.Meeting, ("meetings", "<id>"), id_rule="<council>-<date>",
+    example={"id": "serr-kempen-2019-03-12", "council": "serr-kempen", "start_date": "2019-03-12", "start_time": "14:00",
+             "location": "Streekhuis Esenkasteel, Turnhout", "status": "held",
+             "agenda": [{"number": "1", "title": "Advies WEP-plus", "advice": "serr-kempen-2019-wep-plus",
+                         "decision": {"outcome": "approved", "text": "Positief advies."}}],
+             "attendance": [{"contact": "wim-de-kinderen", "status": "present"}],
+             "sources": ["https://www.example.org/serr-kempen/verslag-2019-03-12.pdf"]},
+    filters=(Filter("council", "Body id.", refers="council"), Filter("year", "Meetings in this year.", type=int),
+             Filter("status", "Meeting status.", choices=(m.Meeting, "status"))),
+    columns=("id", "council", "start_date", "start_time", "status", "agenda", "present"),
+    relations=(Relation("advice_decided", "advice", "decided_at"),),
+)
+ADVICE = Kind(
+    "advice", "advice", "Adviezen", "Advice", "Requests for advice, their deadlines and the advice given.", m.Advice,
+    ("advice", "<id>"), id_rule="<council>-<year>-<dossier>",
+    example={"id": "serr-kempen-2019-wep-plus", "name": "Aanvraag WEP-plus-project", "council": "serr-kempen",
+             "requested_by": "vdab", "dossier_type": "wep_plus", "received": "2019-02-01", "deadline": "2019-03-15",
+             "deadline_kind": "legal", "decided_at": "serr-kempen-2019-03-12", "outcome": "positive",
+             "sources": ["https://www.example.org/serr-kempen/advies-2019-wep-plus.pdf"]},
+    filters=(Filter("council", "Body asked to advise.", refers="council"), Filter("year", "Received in this year.", type=int),
+             Filter("dossier_type", "Dossier type.", choices=(m.Advice, "dossier_type")),
+             Filter("open", "yes: only requests not yet decided; no: only decided ones.")),
+    columns=("id", "council", "dossier_type", "received", "deadline", "outcome", "decided_at"),
+)
 
 # In the order lists, exports and docs show them: what others point at comes first.
 KINDS: dict[str, Kind] = {k.name: k for k in (SOURCE, REGION, MUNICIPALITY, ORGANISATION, COUNCIL, CONTACT, PACT,
-                                              ACTION, PLAN, EVENT, PROJECT)}
+                                              ACTION, PLAN, EVENT, PROJECT, ADVICE, MEETING)}
 BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 FILE_KINDS: dict[str, Kind] = {name: k for name, k in KINDS.items() if k.is_file}
 MODELS: dict[str, type[BaseModel]] = {name: k.model for name, k in FILE_KINDS.items() if k.model is not None}

@@ -12,7 +12,9 @@ Queries, plans, reports, exports and rules all ask here, so that "who leads this
   not dated by anything, and stays current);
 - it is an action outside its own period, or, undated, outside its pact's period;
 - it is an annual plan of another year than the day's;
-- it is an event that was over before the day (a list of events shows what is to come).
+- it is an event that was over before the day (a list of events shows what is to come);
+- it is a meeting held before the day (a list of meetings shows what is to come);
+- it is a request for advice received after the day, or decided at a meeting before it.
 Organisations carry no dates and are always current.
 """
 
@@ -184,6 +186,19 @@ def event_current(event: Event, day: dt.date) -> bool:
     return (event.end_date or event.start_date).latest >= day
 
 
+def advice_current(ds: Lookup, advice: Any, day: dt.date) -> bool:
+    """A request for advice is current from the day it came in until the meeting that decided it."""
+    if advice.received.earliest > day:
+        return False
+    meeting = ds.get("meeting", advice.decided_at) if advice.decided_at else None
+    return advice.open or (meeting is not None and meeting.start_date.earliest >= day)
+
+
+def advice_overdue(deadline: When | None, open: bool, day: dt.date) -> bool:
+    """An open request whose deadline has certainly passed on the day."""
+    return open and deadline is not None and deadline.latest < day
+
+
 def current(ds: Lookup, kind: str, item: Any, day: dt.date) -> bool:
     """The one answer to "is this current on that day", for every kind (see the module's text)."""
     if kind == "council":
@@ -196,6 +211,10 @@ def current(ds: Lookup, kind: str, item: Any, day: dt.date) -> bool:
         return item.year == day.year
     if kind == "event":
         return event_current(item, day)
+    if kind == "meeting":
+        return item.start_date.latest >= day
+    if kind == "advice":
+        return advice_current(ds, item, day)
     return active(getattr(item, "start_date", None), getattr(item, "end_date", None), day)
 
 

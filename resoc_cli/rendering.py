@@ -35,6 +35,40 @@ LOCALES = {"nl": "nl_BE", "en": "en_GB"}
 SEASONS = {"nl": {"spring": "lente", "summer": "zomer", "autumn": "najaar", "winter": "winter"},
            "en": {"spring": "spring", "summer": "summer", "autumn": "autumn", "winter": "winter"}}
 
+# Meetings, agendas, minutes and the advice register (nl, en).
+MEETING_LABELS: dict[str, dict[str, str]] = {
+    "nl": {"agenda": "Agenda", "minutes": "Verslag", "advice-register": "Adviesregister", "time": "Uur", "location": "Plaats",
+           "present": "Aanwezig", "excused": "Verontschuldigd", "absent": "Afwezig", "decision": "Beslissing",
+           "about": "Over", "advice": "Advies", "requested_by": "Aanvrager", "dossier": "Dossier", "received": "Ontvangen",
+           "deadline": "Termijn", "outcome": "Uitkomst", "decided_on": "Beslist op", "open": "open",
+           "overdue": "termijn verstreken", "legal": "wettelijk", "requested": "gevraagd", "plan_item": "Jaarplanning",
+           "status_held": "gehouden", "outcome_positive": "positief", "outcome_negative": "negatief",
+           "outcome_conditional": "voorwaardelijk", "outcome_none": "geen advies", "decision_approved": "goedgekeurd",
+           "decision_rejected": "verworpen", "decision_amended": "gewijzigd goedgekeurd", "decision_postponed": "uitgesteld",
+           "decision_noted": "kennisgenomen", "dossier_vdab": "advies aan VDAB",
+           "dossier_bureau_kosteloze_arbeidsbemiddeling": "erkenning bureau kosteloze arbeidsbemiddeling",
+           "dossier_ibo": "individuele beroepsopleiding (IBO)", "dossier_collectieve_ibo": "collectieve IBO",
+           "dossier_gesco": "GESCO", "dossier_permanente_vorming": "subsidies permanente vorming",
+           "dossier_herplaatsingsfonds": "herplaatsingsfonds", "dossier_invoegbedrijf": "invoegbedrijf",
+           "dossier_wep_plus": "WEP-plus", "dossier_sociale_werkplaats": "arbeidsplaatsen sociale werkplaats",
+           "dossier_ombudsdienst": "ombudsdienst", "dossier_other": "ander dossier"},
+    "en": {"agenda": "Agenda", "minutes": "Minutes", "advice-register": "Register of advice", "time": "Time",
+           "location": "Place", "present": "Present", "excused": "Excused", "absent": "Absent", "decision": "Decision",
+           "about": "About", "advice": "Advice", "requested_by": "Requested by", "dossier": "Dossier", "received": "Received",
+           "deadline": "Deadline", "outcome": "Outcome", "decided_on": "Decided on", "open": "open",
+           "overdue": "overdue", "legal": "legal", "requested": "requested", "plan_item": "Annual plan",
+           "status_held": "held", "outcome_positive": "positive", "outcome_negative": "negative",
+           "outcome_conditional": "conditional", "outcome_none": "no advice", "decision_approved": "approved",
+           "decision_rejected": "rejected", "decision_amended": "approved as amended", "decision_postponed": "postponed",
+           "decision_noted": "noted", "dossier_vdab": "advice to VDAB",
+           "dossier_bureau_kosteloze_arbeidsbemiddeling": "recognition of a free job-placement bureau",
+           "dossier_ibo": "individual vocational training (IBO)", "dossier_collectieve_ibo": "collective IBO",
+           "dossier_gesco": "GESCO", "dossier_permanente_vorming": "permanent-training subsidies",
+           "dossier_herplaatsingsfonds": "herplaatsingsfonds (redeployment fund)", "dossier_invoegbedrijf": "invoegbedrijf",
+           "dossier_wep_plus": "WEP-plus", "dossier_sociale_werkplaats": "places in a sociale werkplaats",
+           "dossier_ombudsdienst": "ombudsman service", "dossier_other": "other dossier"},
+}
+
 LABELS: dict[str, dict[str, str]] = {
     "nl": {
         "region": "Regio", "council": "Raad", "pact": "Streekpact", "directory": "Adresboek", "calendar": "Regiokalender",
@@ -60,6 +94,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role_chair": "voorzitter", "role_vice_chair": "ondervoorzitter", "role_member": "lid", "role_substitute": "plaatsvervanger",
         "role_coordinator": "coördinator", "role_secretariat": "secretariaat", "role_staff": "stafmedewerker",
         "role_expert": "expert", "role_observer": "waarnemer", "role_contact_person": "contactpersoon",
+        **MEETING_LABELS["nl"],
     },
     "en": {
         "region": "Region", "council": "Council", "pact": "Regional pact", "directory": "Directory", "calendar": "Regional calendar",
@@ -85,6 +120,7 @@ LABELS: dict[str, dict[str, str]] = {
         "role_chair": "chair", "role_vice_chair": "vice-chair", "role_member": "member", "role_substitute": "substitute",
         "role_coordinator": "coordinator", "role_secretariat": "secretariat", "role_staff": "staff",
         "role_expert": "expert", "role_observer": "observer", "role_contact_person": "contact person",
+        **MEETING_LABELS["en"],
     },
 }
 

@@ -15,10 +15,10 @@ from .errors import NotFoundError
 from .progress import rolled_up
 from .suggest import did_you_mean
 from .views import View
-from .views.show import STAFF_ROLES, seat_counts, seen_on
+from .views.show import STAFF_ROLES, agenda_rows, attendance_rows, seat_counts, seen_on
 from .when import text_of
 
-REPORTS = ("region", "council", "pact", "directory", "calendar")
+REPORTS = ("region", "council", "pact", "directory", "calendar", "agenda", "minutes", "advice-register")
 
 
 def _get(ds: Dataset, kind: str, id: str) -> Any:
@@ -159,7 +159,39 @@ def calendar_report(ds: Dataset, year: int, view: View) -> dict[str, Any]:
     return {"kind": "calendar", "year": year, "months": months, "count": len(entries)}
 
 
-def build(ds: Dataset, kind: str, id: str | None, view: View) -> dict[str, Any]:
+def meeting_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
+    """A meeting's agenda and minutes: the items with what they are about and the decisions,
+    and who was present, excused or absent (one data set for both documents)."""
+    meeting = _get(ds, "meeting", id)
+    attendance = attendance_rows(ds, meeting)
+    return {"kind": "meeting", "id": meeting.id, "name": meeting.name, "council": ds.name_of("council", meeting.council),
+            "date": text_of(meeting.start_date), "start_time": meeting.start_time, "end_time": meeting.end_time,
+            "location": meeting.location, "status": meeting.status, "agenda": agenda_rows(ds, meeting),
+            "present": [a for a in attendance if a["status"] == "present"],
+            "excused": [a for a in attendance if a["status"] == "excused"],
+            "absent": [a for a in attendance if a["status"] == "absent"],
+            "note": meeting.note, "sources": [s.ref for s in meeting.sources]}
+
+
+def advice_register(ds: Dataset, council_id: str, year: int, view: View) -> dict[str, Any]:
+    """A body's register of requests for advice received in a year: deadline, outcome, meeting."""
+    council = _get(ds, "council", council_id)
+    rows = []
+    for a in sorted(ds.referring("advice", "council", council.id), key=lambda a: (a.received.earliest, a.id)):
+        if a.received.earliest.year != year:
+            continue
+        meeting = ds.get("meeting", a.decided_at)
+        rows.append({"id": a.id, "name": a.name, "dossier_type": a.dossier_type,
+                     "requested_by": ds.name_of("party", a.requested_by), "received": text_of(a.received),
+                     "deadline": text_of(a.deadline), "deadline_kind": a.deadline_kind, "outcome": a.outcome,
+                     "decided_on": text_of(meeting.start_date) if meeting else None, "decided_at": a.decided_at,
+                     "overdue": meaning.advice_overdue(a.deadline, a.open, view.day), "url": a.url})
+    return {"kind": "advice-register", "council": council.name, "council_id": council.id, "year": year,
+            "as_of": view.day.isoformat(), "advice": rows, "open": sum(1 for r in rows if r["outcome"] is None),
+            "overdue": sum(1 for r in rows if r["overdue"])}
+
+
+def build(ds: Dataset, kind: str, id: str | None, view: View, year: int | None = None) -> dict[str, Any]:
     """The data of a report: the library call behind `resoc report`."""
     if kind == "directory":
         return directory_report(ds, view)
@@ -167,4 +199,8 @@ def build(ds: Dataset, kind: str, id: str | None, view: View) -> dict[str, Any]:
         raise NotFoundError(f"a {kind} report needs an id" + (" (the year)" if kind == "calendar" else ""))
     if kind == "calendar":
         return calendar_report(ds, int(id), view)
+    if kind == "advice-register":
+        return advice_register(ds, id, year or view.day.year, view)
+    if kind in ("agenda", "minutes"):
+        return meeting_report(ds, id, view)
     return {"region": region_report, "council": council_report, "pact": pact_report}[kind](ds, id, view)

@@ -37,6 +37,7 @@ IN_SCHEMA: dict[str, str] = {
               "carries its end date and its successor",
     "GEO003": "a region's municipalities and arrondissements lie in one province, its own",
     "REF001": "a region's province is a Statbel province code (references to other files are left to validate)",
+    "ADV002": "an advice given (positive, negative, conditional) has decided_at",
 }
 # What of the rules that look at one file JSON Schema cannot say, and why.
 VALIDATE_ONLY: dict[str, str] = {
@@ -58,6 +59,7 @@ DATASET_PART: dict[str, str] = {
     "SEAT002": "vacant RESOC government seats on the --as-of day, a warning",
     "REF001": "every reference names a record that exists",
     "PACT001": "a plan's dates fall inside its pact's period",
+    "ADV002": "the meeting that decided an advice is a meeting of the body asked",
 }
 
 

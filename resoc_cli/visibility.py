@@ -40,7 +40,9 @@ def _carriers(model: type[BaseModel]) -> tuple[str, ...]:
 
 def redact(record: Any, include_internal: bool = False) -> Any:
     """The record without its internal parts (the same object when it has none, or when asked)."""
-    return record if include_internal or record is None else _rewrite(record, _drop)
+    if include_internal or record is None:
+        return record
+    return None if is_internal(record) else _rewrite(record, _drop)  # a whole record marked internal: an advice
 
 
 def mask(record: Any, include_internal: bool = False) -> Any:
@@ -59,7 +61,7 @@ def _drop(part: BaseModel) -> BaseModel | None:
 
 
 def _masked(part: BaseModel) -> BaseModel:
-    fields = {name: MASK for name in ("value", "label", "note") if getattr(part, name, None) is not None}
+    fields = {name: MASK for name in _HIDDEN if getattr(part, name, None) is not None}
     return part.model_copy(update=fields)
 
 
@@ -88,7 +90,7 @@ def _item(item: Any, internal: Any) -> Any:
 # ---------------------------------------------------------------------------- raw data (diff)
 
 CHANGED = "(internal, changed)"
-_HIDDEN = ("value", "label", "note")
+_HIDDEN = ("value", "label", "note", "name", "title", "text", "minutes", "url")  # what an internal part says
 
 
 def _internal_data(value: Any) -> bool:

@@ -25,7 +25,7 @@ MARKERS = (EMAIL, PHONE, "+32 14 99 99 99", "14 99 99 98", "+3214999998")
 SHOWN = {"region": "kempen", "municipality": "13008", "council": "kerngroep-leren-en-werken", "contact": "lieve-cox",
          "organisation": "acv", "pact": "streekpact-kempen-2013-2018", "action": "leren-en-werken.4.veldwerkers-lokaal-werk",
          "plan": "kerngroep-leren-en-werken-2018", "event": "werkmakkers-werk-zorgtrajecten", "project": "dc-noise",
-         "source": "seed-000-serr-resoc-kempen"}
+         "source": "seed-000-serr-resoc-kempen"}  # no meeting or advice: the sources give none (test_meetings.py has them)
 
 
 def _details(*pairs: tuple[str, str]) -> str:
@@ -62,7 +62,8 @@ def _commands(data: Path, out: Path) -> list[list[str]]:
     for kind in KINDS.values():
         for fmt in ("table", "json", "csv", "yaml"):
             calls.append([kind.plural, "list", "--history", "-f", fmt, *d])
-            calls.append([kind.plural, "show", SHOWN[kind.name], "-f", fmt, "--as-of", "2018-06-01", *d])
+            if kind.name in SHOWN:
+                calls.append([kind.plural, "show", SHOWN[kind.name], "-f", fmt, "--as-of", "2018-06-01", *d])
     calls += [["search", word, "--history", "-f", "json", *d] for word in ("lieve", "marker", "resoc-intern", "99")]
     for fmt in ("md", "html", "json"):
         calls += [["report", "council", "kerngroep-leren-en-werken", "-f", fmt, "--as-of", "2018-06-01", *d],

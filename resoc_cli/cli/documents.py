@@ -9,7 +9,7 @@ import typer
 from .output import AsOf, choices, DataOpt, InternalOpt, message, open_data, parse_date, view
 
 
-ReportKind = choices("ReportKind", "region", "council", "pact", "directory", "calendar")
+ReportKind = choices("ReportKind", "region", "council", "pact", "directory", "calendar", "agenda", "minutes", "advice-register")
 DocFormat = choices("DocFormat", "md", "html", "json")
 Lang = choices("Lang", "nl", "en")
 DocFormatOpt = Annotated[DocFormat, typer.Option("--format", "-f", help="md, html or json.")]
@@ -36,15 +36,19 @@ def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: 
         message(f"wrote {output}")
 
 
-def report_cmd(kind: Annotated[ReportKind, typer.Argument(help="region, council, pact, directory or calendar.")],
-               id: Annotated[Optional[str], typer.Argument(help="The region, council or pact id; the year for calendar.")] = None,
+def report_cmd(kind: Annotated[ReportKind, typer.Argument(
+                   help="region, council, pact, directory, calendar, agenda, minutes or advice-register.")],
+               id: Annotated[Optional[str], typer.Argument(
+                   help="The region, council or pact id; the meeting id for agenda and minutes; the body for "
+                        "advice-register; the year for calendar.")] = None,
                fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, as_of: AsOf = None, lang: LangOpt = Lang.nl,
+               year: Annotated[Optional[int], typer.Option(help="advice-register: the year (default: that of --as-of).")] = None,
                templates: TemplatesOpt = None, include_internal: InternalOpt = False, data: DataOpt = None) -> None:
     """A report for the council or the public, in Dutch (or English), as Markdown or HTML."""
     from ..reports import build
 
     seen = view(as_of, False, include_internal)
-    context = build(open_data(data, seen), kind.value, id, seen)
+    context = build(open_data(data, seen), kind.value, id, seen, year=year)
     emit_document(kind.value, context, fmt, lang, templates, output)
 
 

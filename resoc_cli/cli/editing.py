@@ -11,7 +11,8 @@ from .output import DataOpt, message, open_data
 from ..kinds import KINDS
 from .records import KIND_APPS
 
-new_app = typer.Typer(help="Add a record: contact, organisation, council, membership, action or event.", no_args_is_help=True)
+new_app = typer.Typer(help="Add a record: contact, organisation, council, membership, action, event or meeting.",
+                      no_args_is_help=True)
 end_app = typer.Typer(help="End a membership.", no_args_is_help=True)
 SourceOpt = Annotated[Optional[list[str]], typer.Option("--source", help="Where the facts come from: seed file name or web address (repeatable).")]
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Check and say what would change; write nothing.")]
@@ -224,6 +225,32 @@ def _in_history(root: Path, rel: str) -> bool:
 
     log = subprocess.run(["git", "log", "--all", "-1", "--format=%h", "--", rel], cwd=root, capture_output=True, text=True)
     return bool(log.stdout.strip())
+
+
+@new_app.command("meeting")
+def new_meeting_cmd(council: Annotated[Optional[str], typer.Option(help="The body that meets.")] = None,
+                    date: Annotated[Optional[str], typer.Option(help="The day (YYYY-MM-DD).")] = None,
+                    time: Annotated[Optional[str], typer.Option(help="When it starts, HH:MM.")] = None,
+                    location: Annotated[Optional[str], typer.Option(help="Where: room and address.")] = None,
+                    name: Annotated[Optional[str], typer.Option(help="What the invitation calls it.")] = None,
+                    source: SourceOpt = None, data: DataOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Plan a meeting, its agenda prepared from the open advice requests (nearest deadline first)
+    and the body's plan items due that quarter."""
+    from ..editing import Edit
+    from ..kinds import file_placement
+    from ..meetings import draft_meeting
+    from ..writing import Changes
+    from .output import parse_date, view
+
+    day = parse_date(_ask(date, "Day (YYYY-MM-DD)", "--date"))
+    ds = open_data(data, view(None, include_internal=True))  # a confidential request is prepared too, marked internal
+    draft = draft_meeting(ds, _ask(council, "Council id", "--council"), day, _ask_sources(source), time, location, name)
+    changes = Changes(ds.root)
+    rel = file_placement("meeting", draft)
+    changes.create(rel, draft)
+    advice = sum(1 for item in draft["agenda"] if "advice" in item)
+    _apply(Edit(changes, [f"new meeting {rel}: {len(draft['agenda'])} agenda items, {advice} of them advice requests"]),
+           dry_run)
 
 
 def register(app: typer.Typer, plan_app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from .output import (AsOf, choices, DataOpt, FormatOpt, HistoryOpt, InternalOpt,
                      print_document, print_rows, view)
 
 KIND_APPS: dict[str, typer.Typer] = {}
-ExportFormat = choices("ExportFormat", "json", "csv", "sqlite", "popolo", "ics", "vcf")
+ExportFormat = choices("ExportFormat", "json", "csv", "sqlite", "popolo", "ics", "vcf", "oparl")
 _COMMON = {"fmt": (FormatOpt, OutFormat.table), "as_of": (AsOf, None), "history": (HistoryOpt, False),
            "include_internal": (InternalOpt, False), "data": (DataOpt, None)}
 
@@ -102,15 +102,18 @@ def register(app: typer.Typer) -> None:
 
     @app.command("export")
     def export_cmd(
-        fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="json, csv (a folder), sqlite, popolo, ics or vcf.")],
-        out: Annotated[Path, typer.Option("--output", "-o", help="The file (for csv: the folder) to write.")],
+        fmt: Annotated[ExportFormat, typer.Argument(
+            metavar="FORMAT", help="json, csv (a folder), sqlite, popolo, ics, vcf or oparl (a folder).")],
+        out: Annotated[Path, typer.Option("--output", "-o", help="The file (for csv and oparl: the folder) to write.")],
         force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+        base_url: Annotated[Optional[str], typer.Option(
+            "--base-url", help="oparl: the address the folder will be served from (default http://localhost:8000/).")] = None,
         as_of: AsOf = None, include_internal: InternalOpt = False, data: DataOpt = None,
     ) -> None:
-        """Write the whole dataset for spreadsheets, Datasette, calendars and address books."""
+        """Write the whole dataset for spreadsheets, Datasette, calendars, address books and OParl clients."""
         from ..exports import export
 
         seen = view(as_of, True, include_internal)
-        written = export(open_data(data, seen), fmt.value, out, seen, force=force)
+        written = export(open_data(data, seen), fmt.value, out, seen, force=force, base_url=base_url)
         message(f"wrote {len(written)} file(s): {out}")
 

@@ -18,21 +18,33 @@ from ..kinds import FILE_KINDS
 from ..views import View
 from ..views.plain import plain
 from .calendar import calendar_entries, ics_text, vcf_text
+from .oparl import DEFAULT_BASE, write_oparl
 from .popolo import popolo
 from .relational import Table, tables
 from .sql import write_csv, write_sqlite
 
 
-def export(ds: Dataset, fmt: str, out: Path, view: View, force: bool = False) -> list[Path]:
-    """Write the dataset to `out` in `fmt`; returns the files written. Refuses a dataset with errors."""
+def export(ds: Dataset, fmt: str, out: Path, view: View, force: bool = False, base_url: str | None = None) -> list[Path]:
+    """Write the dataset to `out` in `fmt`; returns the files written. Refuses a dataset with errors.
+    `base_url` is where an OParl folder will be served from (its objects' ids are addresses)."""
     if fmt not in WRITERS:
         raise UsageError(f"unknown export format '{fmt}': choose one of {', '.join(WRITERS)}")
     if not out.parent.is_dir():
         raise UsageError(f"folder {out.parent} does not exist: resoc never creates missing folders; create it first")
     _require_clean(ds)
+    if fmt == "oparl":
+        return _oparl(ds, out, view, force, base_url)
     if out.exists() and not force and not (fmt == "csv" and out.is_dir() and not any(out.iterdir())):
         raise UsageError(f"{out} exists already: choose another path, or add --force to replace it")
     return WRITERS[fmt](ds.seen_by(view.include_internal), out, view)
+
+
+def _oparl(ds: Dataset, out: Path, view: View, force: bool, base_url: str | None) -> list[Path]:
+    if out.exists() and not (out.is_dir() and (force or not any(out.iterdir()))):
+        raise UsageError(f"{out} exists already: choose a new or empty folder, or add --force to write into it")
+    if base_url is not None and not base_url.startswith(("http://", "https://")):
+        raise UsageError(f"--base-url: an http(s) address, not '{base_url}'")
+    return write_oparl(ds.seen_by(view.include_internal), out, view, base_url or DEFAULT_BASE)
 
 
 def _require_clean(ds: Dataset) -> None:
@@ -64,7 +76,7 @@ def _text(render: Callable[[Dataset, View], Any]) -> Callable[[Dataset, Path, Vi
 
 WRITERS: dict[str, Callable[[Dataset, Path, View], list[Path]]] = {
     "json": _text(whole), "csv": write_csv, "sqlite": write_sqlite, "popolo": _text(popolo), "ics": _text(ics_text),
-    "vcf": _text(vcf_text),
+    "vcf": _text(vcf_text), "oparl": write_oparl,
 }
 FORMATS = tuple(WRITERS)
 

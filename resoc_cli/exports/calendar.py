@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .. import meaning
 from ..dataset import Dataset
@@ -21,10 +22,17 @@ class CalendarEntry:
     end: When | None
     description: str | None
     location: str | None = None
+    start_time: str | None = None  # 'HH:MM' in Belgian time, for a meeting
+    end_time: str | None = None
+    status: str | None = None  # iCalendar STATUS: CONFIRMED, TENTATIVE, CANCELLED
+
+
+MEETING_STATUS = {"planned": "TENTATIVE", "held": "CONFIRMED", "cancelled": "CANCELLED"}
+BRUSSELS = "Europe/Brussels"
 
 
 def calendar_entries(ds: Dataset) -> Iterator[CalendarEntry]:
-    """Events of pacts and projects, pact milestones and dated plan items."""
+    """Events of pacts and projects, pact milestones, dated plan items and meetings."""
     for e in ds.events:
         yield CalendarEntry(f"event-{e.owner}-{e.event.id}@resoc", e.event.title, e.event.start_date, e.event.end_date,
                             e.event.description, e.event.location)
@@ -37,6 +45,11 @@ def calendar_entries(ds: Dataset) -> Iterator[CalendarEntry]:
             if item.start_date is not None:
                 yield CalendarEntry(f"plan-{plan.pact}-{plan.id}-{item.id}@resoc", f"[{plan.id}] {item.title}",
                                     item.start_date, item.end_date, item.note)
+    for mt in ds.all("meeting"):
+        body = ds.name_of("council", mt.council)
+        agenda = "\n".join(f"{item.number}. {item.title}" for item in mt.agenda)
+        yield CalendarEntry(f"meeting-{mt.id}@resoc", f"{body}: {mt.name}" if mt.name else str(body), mt.start_date, None,
+                            agenda or None, mt.location, mt.start_time, mt.end_time, MEETING_STATUS[mt.status])
 
 
 def ics_text(ds: Dataset, view: View) -> str:
@@ -53,8 +66,9 @@ def ics_text(ds: Dataset, view: View) -> str:
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)
         event.add("summary", entry.title)
-        event.add("dtstart", entry.when.earliest)
-        event.add("dtend", (entry.end or entry.when).latest + dt.timedelta(days=1))  # all-day: the end is exclusive
+        _add_times(event, entry)
+        if entry.status:
+            event.add("status", entry.status)
         notes = [entry.description or ""]
         if entry.when.precision != "day":
             notes.append(f"Datum volgens de bron: {entry.when} ({entry.when.precision}).")
@@ -63,7 +77,23 @@ def ics_text(ds: Dataset, view: View) -> str:
         if entry.location:
             event.add("location", entry.location)
         cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE for Europe/Brussels where a meeting has a time
     return cal.to_ical().decode("utf-8")
+
+
+def _add_times(event: Any, entry: CalendarEntry) -> None:
+    """An all-day entry (the end exclusive), or, for a meeting with a time, Belgian local times."""
+    if entry.start_time is None:
+        event.add("dtstart", entry.when.earliest)
+        event.add("dtend", (entry.end or entry.when).latest + dt.timedelta(days=1))
+        return
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(BRUSSELS)
+    start = dt.datetime.combine(entry.when.earliest, dt.time.fromisoformat(entry.start_time), tzinfo=zone)
+    event.add("dtstart", start)
+    if entry.end_time is not None:
+        event.add("dtend", dt.datetime.combine(entry.when.earliest, dt.time.fromisoformat(entry.end_time), tzinfo=zone))
 
 
 def vcf_text(ds: Dataset, view: View) -> str:

@@ -203,7 +203,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
     for kind in FILE_KINDS:
         for record in ds.all(kind):
             builder.add_record(kind, record)
-    out = list(builder.tables.values())
+    out = [t for t in builder.tables.values() if t.columns]  # a link table no record filled has no columns
     for table in out:
         table.foreign = {column: target for column, target in table.foreign.items() if target}
         for row in table.rows:

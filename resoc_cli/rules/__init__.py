@@ -136,4 +136,4 @@ def _section(doc: str, heading: str | None) -> str:
 
 
 # Register the rules.
-from . import contact_details, dates, geography, identity, memberships, pacts, references, sources  # noqa: E402,F401
+from . import contact_details, dates, geography, identity, meetings, memberships, pacts, references, sources  # noqa: E402,F401

@@ -20,6 +20,17 @@ Loc = tuple[Any, ...]
 Span = tuple["When | None", "When | None"]
 
 
+@dataclass(frozen=True, slots=True)
+class SeatFacts:
+    """A person's membership as the meeting rules need it (it reads like a Membership to meaning.py)."""
+
+    contact: str
+    role: str
+    side: str | None
+    start_date: When | None
+    end_date: When | None
+
+
 @dataclass(slots=True)
 class CouncilFacts:
     name: str
@@ -28,6 +39,26 @@ class CouncilFacts:
     seats: dict[str, int]
     holders: list[tuple[str, Span]]  # (side, span) of every seat-taking membership
     note: str | None = None
+    seated: list[SeatFacts] = field(default_factory=list)  # every membership of a person
+    quorum: int | None = None
+
+
+@dataclass(slots=True)
+class MeetingFacts:
+    council: str
+    day: When
+    status: str
+    attendance: list[tuple[Loc, str, str]]  # (place, contact, present/excused/absent)
+    links: list[tuple[Loc, str, str]]  # (place, "action" or "plan_item", PACT:ACTION or PLAN:ITEM)
+
+
+@dataclass(slots=True)
+class AdviceFacts:
+    name: str
+    council: str
+    deadline: When | None
+    open: bool
+    decided_at: str | None
 
 
 @dataclass(slots=True)
@@ -48,6 +79,9 @@ class Facts:
     council: CouncilFacts | None = None
     cites: list[tuple[Loc, str]] = field(default_factory=list)  # every source ref the file cites
     cited_as: list[str] = field(default_factory=list)  # for a register record: the refs that mean it
+    plan_items: list[str] = field(default_factory=list)  # a plan's item ids
+    meeting: MeetingFacts | None = None
+    advice: AdviceFacts | None = None
 
 
 def bare_facts(rel: str, valid: bool) -> Facts:
@@ -64,7 +98,7 @@ def is_bare(facts: Facts) -> bool:
 def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) -> Facts:
     """The facts of one file; a file whose record did not load contributes its id (from its name) only."""
     from ..meaning import walk_nodes
-    from ..models import Council, Pact, Plan, Region, RegisteredSource, Source
+    from ..models import Advice, Council, Meeting, Pact, Plan, Region, RegisteredSource, Source
     from ..walk import walk_models, walk_refs
 
     facts = Facts(rel=rel, kind=kind, stem=stem, folder=folder, valid=record is not None)
@@ -84,6 +118,7 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
     elif isinstance(record, Plan):
         facts.plan = (record.pact, record.year)
         facts.plan_actions = [(("items", i, "action"), item.action) for i, item in enumerate(record.items)]
+        facts.plan_items = [item.id for item in record.items]
         for loc, model in walk_models(record):
             for name in ("start_date", "end_date", "date"):
                 value = getattr(model, name, None)
@@ -94,9 +129,21 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
             name=record.name, type=record.type, life=(record.start_date, record.end_date),
             seats=record.seats.model_dump(exclude_none=True) if record.seats else {},
             holders=[(m.side, (m.start_date, m.end_date)) for m in record.memberships if m.side and m.role in SEAT_ROLES],
-            note=record.note,
+            note=record.note, quorum=record.quorum.present if record.quorum else None,
+            seated=[SeatFacts(m.contact, m.role, m.side, m.start_date, m.end_date) for m in record.memberships if m.contact],
         )
+    elif isinstance(record, Meeting):
+        facts.meeting = _meeting_facts(record)
+    elif isinstance(record, Advice):
+        facts.advice = AdviceFacts(record.name, record.council, record.deadline, record.open, record.decided_at)
     return facts
+
+
+def _meeting_facts(meeting: Any) -> MeetingFacts:
+    links = [(("agenda", i, name), name, getattr(item, name)) for i, item in enumerate(meeting.agenda)
+             for name in ("action", "plan_item") if getattr(item, name)]
+    return MeetingFacts(meeting.council, meeting.start_date, meeting.status,
+                        [(("attendance", i, "contact"), a.contact, a.status) for i, a in enumerate(meeting.attendance)], links)
 
 
 class Index(KindIndex[Facts]):

@@ -205,5 +205,33 @@ def _sources(ds: Dataset, view: View, kind: str | None = None, language: str | N
             yield True, row
 
 
+@lister("meeting")
+def _meetings(ds: Dataset, view: View, council: str | None = None, year: int | None = None,
+              status: str | None = None) -> Iterator[tuple[bool, Row]]:
+    for mt in sorted(ds.all("meeting"), key=lambda x: (x.start_date.earliest, x.start_time or "", x.id)):
+        if (council and mt.council != council) or (year and mt.start_date.earliest.year != year) or (status and mt.status != status):
+            continue
+        yield view.shows(ds, "meeting", mt), {
+            "id": mt.id, "council": mt.council, "name": mt.name, "start_date": text_of(mt.start_date),
+            "start_time": mt.start_time, "location": mt.location, "status": mt.status, "agenda": len(mt.agenda),
+            "present": sum(1 for a in mt.attendance if a.status == "present")}
+
+
+@lister("advice")
+def _advice(ds: Dataset, view: View, council: str | None = None, year: int | None = None,
+            dossier_type: str | None = None, open: str | None = None) -> Iterator[tuple[bool, Row]]:
+    if open not in (None, "yes", "no"):
+        raise UsageError(f"--open: write yes or no, not '{open}'")
+    for a in sorted(ds.all("advice"), key=lambda x: (x.received.earliest, x.id)):
+        if ((council and a.council != council) or (year and a.received.earliest.year != year)
+                or (dossier_type and a.dossier_type != dossier_type) or (open and a.open != (open == "yes"))):
+            continue
+        yield view.shows(ds, "advice", a), {
+            "id": a.id, "name": a.name, "council": a.council, "requested_by": a.requested_by,
+            "dossier_type": a.dossier_type, "received": text_of(a.received), "deadline": text_of(a.deadline),
+            "deadline_kind": a.deadline_kind, "outcome": a.outcome, "decided_at": a.decided_at,
+            "overdue": meaning.advice_overdue(a.deadline, a.open, view.day)}
+
+
 missing = [k.name for k in KINDS.values() if k.name not in LISTERS]
 assert not missing, f"kinds without a lister: {missing}"

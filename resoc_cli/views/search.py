@@ -59,6 +59,11 @@ def entries(ds: Dataset, view: View) -> Iterator[Entry]:
         yield Entry("event", placed.key, placed.event.title, [placed.event.description or ""], shows(ds, "event", placed.event))
     for p in ds.all("project"):
         yield Entry("project", p.id, p.name, [p.description or "", p.funding or ""], shows(ds, "project", p))
+    for mt in ds.all("meeting"):
+        yield Entry("meeting", mt.id, mt.name or mt.id, [mt.location or "", *(i.title for i in mt.agenda)],
+                    shows(ds, "meeting", mt))
+    for a in ds.all("advice"):
+        yield Entry("advice", a.id, a.name, [a.text or "", a.dossier_type], shows(ds, "advice", a))
 
 
 def _score(query: str, entry: Entry) -> int:

@@ -47,7 +47,7 @@ def show(ds: Dataset, kind: str, id: str, view: View) -> dict[str, Any]:
     view = seen_on(record, view)
     related = {r.name: brief(ds.referring(r.kind, r.field, id)) for r in spec.relations}
     related.update(EXTRAS.get(spec.name, lambda *_: {})(ds, record, view))
-    return _document(spec.name, id, getattr(record, "name", id), view, plain(record), names(ds, record), related)
+    return _document(spec.name, id, getattr(record, "name", None) or id, view, plain(record), names(ds, record), related)
 
 
 def _document(kind: str, id: str, name: str, view: View, record: Any, named: dict[str, str],
@@ -142,6 +142,59 @@ def _source(ds: Dataset, source: Any, view: View) -> dict[str, Any]:
 @extra("project")
 def _project(ds: Dataset, project: Any, view: View) -> dict[str, Any]:
     return {"councils": [{"id": c, "name": ds.name_of("council", c)} for c in project.councils]}
+
+
+def agenda_rows(ds: Dataset, meeting: Any) -> list[dict[str, Any]]:
+    """A meeting's agenda with what each item is about by name (action, plan item, advice)."""
+    rows = []
+    for item in meeting.agenda:
+        pact, _, local = (item.action or "").partition(":")
+        node = ds.pact_nodes.get(pact, {}).get(local)
+        advice = ds.get("advice", item.advice)
+        plan_id, _, item_id = (item.plan_item or "").partition(":")
+        planned = next((i for i in getattr(ds.get("plan", plan_id), "items", []) if i.id == item_id), None)
+        rows.append({"number": item.number, "title": item.title, "action": item.action,
+                     "action_name": node.name if node is not None else None, "plan_item": item.plan_item,
+                     "plan_item_name": planned.title if planned is not None else None,
+                     "advice": item.advice, "advice_name": advice.name if advice is not None else None,
+                     "minutes": item.minutes, "decision": item.decision.outcome if item.decision else None,
+                     "decision_text": item.decision.text if item.decision else None})
+    return rows
+
+
+def attendance_rows(ds: Dataset, meeting: Any) -> list[dict[str, Any]]:
+    """Who was there, excused or absent, with the seat they hold on the body that day."""
+    council = ds.get("council", meeting.council)
+    rows = []
+    for a in meeting.attendance:
+        seats = [m for c, m in ds.seats_of(a.contact) if council is not None and c.id == council.id
+                 and meaning.seat_current(ds, c, m, meeting.start_date.earliest)]
+        rows.append({"contact": a.contact, "name": ds.name_of("contact", a.contact), "status": a.status,
+                     "role": seats[0].role if seats else None, "side": seats[0].side if seats else None,
+                     "on_behalf_of": a.on_behalf_of or (seats[0].on_behalf_of if seats else None),
+                     "on_behalf_of_name": ds.name_of("party", a.on_behalf_of or (seats[0].on_behalf_of if seats else None))})
+    return rows
+
+
+@extra("meeting")
+def _meeting(ds: Dataset, meeting: Any, view: View) -> dict[str, Any]:
+    return {"council_name": ds.name_of("council", meeting.council), "agenda": agenda_rows(ds, meeting),
+            "attendance": attendance_rows(ds, meeting)}
+
+
+def treated_at(ds: Dataset, advice_id: str) -> list[dict[str, Any]]:
+    """The meetings whose agenda treats an advice (OParl Consultation), by date."""
+    return [{"meeting": mt.id, "start_date": text_of(mt.start_date), "number": item.number,
+             "decision": item.decision.outcome if item.decision else None}
+            for mt in sorted(ds.all("meeting"), key=lambda x: x.start_date.earliest)
+            for item in mt.agenda if item.advice == advice_id]
+
+
+@extra("advice")
+def _advice(ds: Dataset, advice: Any, view: View) -> dict[str, Any]:
+    return {"council_name": ds.name_of("council", advice.council), "requested_by_name": ds.name_of("party", advice.requested_by),
+            "treated_at": treated_at(ds, advice.id), "open": advice.open,
+            "overdue": meaning.advice_overdue(advice.deadline, advice.open, view.day)}
 
 
 # ---------------------------------------------------------------------------- parts of records
