@@ -49,7 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": "Verantwoordelijke", "timing": "Timing", "deliverables": "Resultaten", "action": "Pact-actie",
         "planned": "Gepland", "done": "Uitgevoerd", "share_done": "Aandeel uitgevoerd", "late": "Te laat",
         "carried_over": "Overgedragen", "carried_over_from": "overgedragen uit", "cluster": "Cluster", "pillar": "Pijler",
-        "as_of": "Stand op", "sources": "Bronnen", "note": "Opmerking", "address": "Adres", "phone": "Telefoon",
+        "as_of": "Stand op", "page": "Pagina", "sources": "Bronnen", "note": "Opmerking", "address": "Adres", "phone": "Telefoon",
         "fax": "Fax", "email": "E-mail", "mobile": "Gsm", "url": "Website", "website": "Website", "ended": "opgeheven op",
         "none": "geen", "events": "Activiteiten", "employer": "werkgevers", "employee": "werknemers",
         "government": "lokale en provinciale besturen", "other": "andere", "valid": "Actief", "generated": "Gemaakt met resoc",
@@ -74,7 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": "Owner", "timing": "Timing", "deliverables": "Deliverables", "action": "Pact action",
         "planned": "Planned", "done": "Done", "share_done": "Share done", "late": "Late",
         "carried_over": "Carried over", "carried_over_from": "carried over from", "cluster": "Cluster", "pillar": "Pillar",
-        "as_of": "As of", "sources": "Sources", "note": "Note", "address": "Address", "phone": "Phone",
+        "as_of": "As of", "page": "Page", "sources": "Sources", "note": "Note", "address": "Address", "phone": "Phone",
         "fax": "Fax", "email": "E-mail", "mobile": "Mobile", "url": "Website", "website": "Website", "ended": "ended on",
         "none": "none", "events": "Events", "employer": "employers", "employee": "employees",
         "government": "local and provincial government", "other": "other", "valid": "Active", "generated": "Made with resoc",
@@ -130,6 +130,13 @@ def phone(value: str) -> str:
         return value
 
 
+def css_string(value: Any) -> Any:
+    """A CSS string literal for a <style> block: every character but letters, digits and spaces as a CSS escape."""
+    from markupsafe import Markup
+
+    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(value)) + '"')
+
+
 def _markdown_finalize(value: Any) -> Any:
     """Every `{{ value }}` of a Markdown template: escaped, unless it is Markup already (a macro, |safe)."""
     from markupsafe import Markup
@@ -173,8 +180,8 @@ def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
                finalize=_markdown_finalize if markdown else None,
                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     labels = LABELS[lang]
-    env.globals.update(t=lambda key: labels.get(key, key), lang=lang)
-    env.filters.update(date=lambda v: format_date(v, lang), cell=cell_text, phone=phone,
+    env.globals.update(t=lambda key: labels.get(key, key), lang=lang, today=dt.date.today().isoformat())
+    env.filters.update(date=lambda v: format_date(v, lang), cell=cell_text, phone=phone, css_string=css_string,
                        pct=lambda v: percent(v, lang),
                        status=lambda v: labels.get(f"status_{v}", v or ""), role=lambda v: labels.get(f"role_{v}", v or ""))
     return env

@@ -174,11 +174,11 @@ class Changes:
         return sorted([*self.writes, *self.deletes])
 
 
-def write_atomic(path: Path, text: str, new: bool = False) -> None:
-    """Write via a temporary file in the same folder and a rename; a new file must not exist."""
+def write_atomic(path: Path, text: str | bytes, new: bool = False) -> None:
+    """Write via a temporary file in the same folder and a rename; a new file must not exist (bytes: a PDF)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
+    with (open(tmp, "wb") if isinstance(text, bytes) else open(tmp, "w", encoding="utf-8", newline="\n")) as handle:
         handle.write(text)
     if new:
         try:
