@@ -49,7 +49,7 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": "Verantwoordelijke", "timing": "Timing", "deliverables": "Resultaten", "action": "Pact-actie",
         "planned": "Gepland", "done": "Uitgevoerd", "share_done": "Aandeel uitgevoerd", "late": "Te laat",
         "carried_over": "Overgedragen", "carried_over_from": "overgedragen uit", "cluster": "Cluster", "pillar": "Pijler",
-        "as_of": "Stand op", "page": "Pagina", "sources": "Bronnen", "note": "Opmerking", "address": "Adres", "phone": "Telefoon",
+        "as_of": "Stand op", "page": "Pagina", "date_unknown": "datum onbekend", "in_year": "in", "sources": "Bronnen", "note": "Opmerking", "address": "Adres", "phone": "Telefoon",
         "fax": "Fax", "email": "E-mail", "mobile": "Gsm", "url": "Website", "website": "Website", "ended": "opgeheven op",
         "none": "geen", "events": "Activiteiten", "employer": "werkgevers", "employee": "werknemers",
         "government": "lokale en provinciale besturen", "other": "andere", "valid": "Actief", "generated": "Gemaakt met resoc",
@@ -74,7 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": "Owner", "timing": "Timing", "deliverables": "Deliverables", "action": "Pact action",
         "planned": "Planned", "done": "Done", "share_done": "Share done", "late": "Late",
         "carried_over": "Carried over", "carried_over_from": "carried over from", "cluster": "Cluster", "pillar": "Pillar",
-        "as_of": "As of", "page": "Page", "sources": "Sources", "note": "Note", "address": "Address", "phone": "Phone",
+        "as_of": "As of", "page": "Page", "date_unknown": "date unknown", "in_year": "in", "sources": "Sources", "note": "Note", "address": "Address", "phone": "Phone",
         "fax": "Fax", "email": "E-mail", "mobile": "Mobile", "url": "Website", "website": "Website", "ended": "ended on",
         "none": "none", "events": "Events", "employer": "employers", "employee": "employees",
         "government": "local and provincial government", "other": "other", "valid": "Active", "generated": "Made with resoc",
@@ -112,6 +112,14 @@ def format_date(value: Any, lang: str) -> str:
     if when.precision == "season":
         return f"{SEASONS[lang][when.season or '']} {when.text[:4]}"
     return when.text
+
+
+def fuzzy_date(value: Any, lang: str) -> str:
+    """A calendar section's heading: 'lente 2018', 'in 2018', or 'datum onbekend' for no date."""
+    if value in (None, ""):
+        return LABELS[lang]["date_unknown"]
+    when = When.parse(value)
+    return f"{LABELS[lang]['in_year']} {when.text}" if when.precision == "year" else format_date(when, lang)
 
 
 def percent(value: float | None, lang: str) -> str:
@@ -181,7 +189,7 @@ def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     labels = LABELS[lang]
     env.globals.update(t=lambda key: labels.get(key, key), lang=lang, today=dt.date.today().isoformat())
-    env.filters.update(date=lambda v: format_date(v, lang), cell=cell_text, phone=phone, css_string=css_string,
+    env.filters.update(date=lambda v: format_date(v, lang), fuzzy_date=lambda v: fuzzy_date(v, lang), cell=cell_text, phone=phone, css_string=css_string,
                        pct=lambda v: percent(v, lang),
                        status=lambda v: labels.get(f"status_{v}", v or ""), role=lambda v: labels.get(f"role_{v}", v or ""))
     return env

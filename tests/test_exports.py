@@ -85,6 +85,23 @@ def test_ics_reads_back_with_stable_uids(tmp_path: Path, ds) -> None:
     assert werkmakkers.decoded("dtstart").isoformat() == "2018-03-01"
 
 
+def test_ics_keeps_fuzzy_dates_honest_in_dutch_with_the_bodys_address(tmp_path: Path) -> None:
+    events = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(_export("ics", tmp_path / "a.ics").read_bytes()).walk("VEVENT")}
+    spring = events["event-streekpact-kempen-2013-2018-trefpunt-duaal-leren@resoc"]  # 2018-21 in the data: spring 2018
+    assert str(spring["summary"]) == "Trefpuntbijeenkomst over duaal leren (lente 2018)"
+    assert (spring.decoded("dtstart").isoformat(), spring.decoded("dtend").isoformat()) == ("2018-03-01", "2018-03-02")
+    assert str(spring["transp"]) == "TRANSPARENT" and str(spring["x-resoc-date"]) == "2018-21"
+    assert "lente 2018, geen dag" in str(spring["description"])
+    assert str(spring["location"]) == "SERR – RESOC Kempen, Campus Blairon 660, 2300 Turnhout"
+    for event in events.values():
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        if "x-resoc-date" in event:  # a month, season or year: one day, never a 31- or 365-day event
+            assert (end - start).days == 1, event["summary"]
+        assert not {"(month)", "(season)", "(year)"} & set(str(event.get("description", "")).split()), event["summary"]
+    exact = events["event-streekpact-kempen-2013-2018-werkmakkers-wijk-werken-2017@resoc"]
+    assert "x-resoc-date" not in exact and "transp" not in exact
+
+
 def test_vcf_reads_back_one_card_per_contact(tmp_path: Path, ds) -> None:
     text = _export("vcf", tmp_path / "contacts.vcf").read_text(encoding="utf-8")
     cards = list(vobject.readComponents(text))

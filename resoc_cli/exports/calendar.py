@@ -21,25 +21,45 @@ class CalendarEntry:
     end: When | None
     description: str | None
     location: str | None = None
+    councils: tuple[str, ...] = ()  # the bodies it belongs to: where it takes place when it names no place
 
 
 def calendar_entries(ds: Dataset) -> Iterator[CalendarEntry]:
     """Events of pacts and projects, pact milestones and dated plan items."""
     for e in ds.events:
         yield CalendarEntry(f"event-{e.owner}-{e.event.id}@resoc", e.event.title, e.event.start_date, e.event.end_date,
-                            e.event.description, e.event.location)
+                            e.event.description, e.event.location, tuple(ds.owner_councils(e)))
     for placed in ds.placed:
         for index, milestone in enumerate(placed.node.milestones):
             yield CalendarEntry(f"milestone-{placed.pact.id}-{placed.node.id}-{index + 1}@resoc", milestone.name,
-                                milestone.due, None, placed.node.name)
+                                milestone.due, None, placed.node.name, None, tuple(placed.node.councils or placed.pact.councils))
     for plan in ds.all("plan"):
         for item in plan.items:
             if item.start_date is not None:
                 yield CalendarEntry(f"plan-{plan.pact}-{plan.id}-{item.id}@resoc", f"[{plan.id}] {item.title}",
-                                    item.start_date, item.end_date, item.note)
+                                    item.start_date, item.end_date, item.note, None, (plan.council,))
+
+
+def body_address(ds: Dataset, councils: tuple[str, ...], day: dt.date) -> str | None:
+    """The first address, valid on the day, of the first of the bodies that has one: 'label, street, 3500 Hasselt'."""
+    for id in councils:
+        council = ds.get("council", id)
+        for a in council.addresses if council else []:
+            if (a.start_date is None or a.start_date.earliest <= day) and (a.end_date is None or a.end_date.latest >= day):
+                return ", ".join(x for x in (a.label, a.street, f"{a.postal_code} {a.locality}") if x)
+    return None
 
 
 def ics_text(ds: Dataset, view: View) -> str:
+    """An iCalendar file in Dutch, every date as honest as its source.
+
+    A day is an all-day event (to its last day, if it has one). A date the sources give only
+    to the month, the season or the year is a one-day all-day event on its first day, marked
+    free (TRANSP:TRANSPARENT), with the date as the source gives it in the summary ("(lente
+    2018)"), in the description and, for programs, in X-RESOC-DATE (EDTF): every calendar
+    program shows it, and none shows a 31- or 365-day event that never took place. (A VTODO
+    without DTSTART would be as honest, but most calendar programs do not show it.)
+    """
     import icalendar
 
     cal = icalendar.Calendar()
@@ -48,22 +68,40 @@ def ics_text(ds: Dataset, view: View) -> str:
     cal.add("x-wr-calname", "Regiokalender")
     cal.add("x-wr-timezone", "Europe/Brussels")
     stamp = dt.datetime.combine(view.day, dt.time(), tzinfo=dt.timezone.utc)
-    for entry in calendar_entries(ds.seen_by(view.include_internal)):
-        event = icalendar.Event()
+    seen = ds.seen_by(view.include_internal)
+    for entry in calendar_entries(seen):
+        event = _event(entry, body_address(seen, entry.councils, entry.when.earliest))
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)
-        event.add("summary", entry.title)
-        event.add("dtstart", entry.when.earliest)
-        event.add("dtend", (entry.end or entry.when).latest + dt.timedelta(days=1))  # all-day: the end is exclusive
-        notes = [entry.description or ""]
-        if entry.when.precision != "day":
-            notes.append(f"Datum volgens de bron: {entry.when} ({entry.when.precision}).")
-        if any(notes):
-            event.add("description", "\n".join(n for n in notes if n))
-        if entry.location:
-            event.add("location", entry.location)
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")
+
+
+def _event(entry: CalendarEntry, address: str | None) -> object:
+    """One VEVENT: summary, all-day dates, description and location, in Dutch."""
+    import icalendar
+
+    from ..rendering import format_date, fuzzy_date
+
+    event = icalendar.Event()
+    exact = entry.when.precision == "day"
+    event.add("summary", entry.title if exact else f"{entry.title} ({fuzzy_date(entry.when, 'nl')})")
+    event.add("dtstart", entry.when.earliest)
+    last = entry.end.latest if exact and entry.end is not None and entry.end.precision == "day" else entry.when.earliest
+    event.add("dtend", last + dt.timedelta(days=1))  # all-day: the end is exclusive
+    notes = [entry.description or ""]
+    if not exact:
+        event.add("transp", "TRANSPARENT")
+        event.add("x-resoc-date", entry.when.text)
+        notes.append(f"De bron geeft als datum {fuzzy_date(entry.when, 'nl')}, geen dag: "
+                     "in de agenda staat het op de eerste dag daarvan.")
+    if entry.end is not None and last != entry.end.latest:
+        notes.append(f"Tot {format_date(entry.end, 'nl')}.")
+    if any(notes):
+        event.add("description", "\n".join(n for n in notes if n))
+    if entry.location or address:
+        event.add("location", entry.location or address)
+    return event
 
 
 def vcf_text(ds: Dataset, view: View) -> str:
