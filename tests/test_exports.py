@@ -102,11 +102,30 @@ def test_ics_keeps_fuzzy_dates_honest_in_dutch_with_the_bodys_address(tmp_path: 
     assert "x-resoc-date" not in exact and "transp" not in exact
 
 
-def test_vcf_reads_back_one_card_per_contact(tmp_path: Path, ds) -> None:
+def test_vcf_reads_back_one_card_per_contact_and_per_body_with_public_details(tmp_path: Path, ds) -> None:
     text = _export("vcf", tmp_path / "contacts.vcf").read_text(encoding="utf-8")
     cards = list(vobject.readComponents(text))
-    assert len(cards) == len(list(ds.records("contact")))
+    bodies = [c for c in ds.all("council") if c.addresses or c.contact_details or c.website]
+    assert len(cards) == len(list(ds.records("contact"))) + len(bodies)
     assert {c.fn.value for c in cards} >= {"Lieve Cox", "Tine Decuypere"}
+
+
+def test_vcards_split_names_carry_current_seats_and_the_secretariats(tmp_path: Path, ds) -> None:
+    text = _export("vcf", tmp_path / "contacts.vcf", "--as-of", "2015-01-01").read_text(encoding="utf-8")
+    cards = {c.uid.value: c for c in vobject.readComponents(text)}
+    people = [c for uid, c in cards.items() if uid.startswith("urn:resoc:contact:")]
+    assert len(people) == len(list(ds.records("contact")))
+    for card in people:  # every bundled person's name is split, and the parts make the name as the sources write it
+        assert card.n.value.given and card.n.value.family and f"{card.n.value.given} {card.n.value.family}" == card.fn.value
+    vorst = cards["urn:resoc:contact:ignace-van-der-vorst"].n.value
+    assert (vorst.given, vorst.family) == ("Ignace", "Van der Vorst")  # the particle belongs to the family name
+    lode = cards["urn:resoc:contact:lode-van-loock"]
+    assert lode.org.value == ["RESOC Halle-Vilvoorde"] and lode.title.value == "coördinator"
+    assert "tot 31 augustus 2016" in lode.note.value and " for " not in lode.note.value
+    body = cards["urn:resoc:council:serr-oostende-westhoek"]
+    assert body.fn.value == body.org.value[0] == "SERR Oostende-Westhoek"
+    assert body.adr.value.city and body.adr.value.code and body.tel.value
+    assert not any(uid.startswith("urn:resoc:council:") and "internal" in str(c) for uid, c in cards.items())
 
 
 def test_export_refuses_to_overwrite_and_refuses_broken_data(tmp_path: Path, data_copy: Path) -> None:

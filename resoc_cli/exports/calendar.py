@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .. import meaning
 from ..dataset import Dataset
 from ..views import View
-from ..views.lists import seat_text
 from ..when import When
 
 
@@ -105,26 +105,89 @@ def _event(entry: CalendarEntry, address: str | None) -> object:
 
 
 def vcf_text(ds: Dataset, view: View) -> str:
+    """vCards (3.0) in Dutch: one per person, and one per body with public contact details (its secretariat).
+
+    A person's N is split as the data splits it (given_name, family_name); ORG and TITLE are
+    the body and role of the first seat current on the view's day, and NOTE lists every seat
+    with its period, so that a card of someone whose seats have ended still says what they were.
+    """
     import vobject
 
     ds = ds.seen_by(view.include_internal)
-    cards = []
-    for person in ds.all("contact"):
-        card = vobject.vCard()
-        card.add("uid").value = f"urn:resoc:contact:{person.id}"
-        card.add("fn").value = person.name
-        # N is required in vCard 3.0; its parts stay empty where the data does not split the name
-        card.add("n").value = vobject.vcard.Name(family=person.family_name or "", given=person.given_name or "")
-        for d in person.contact_details:
-            line = card.add({"email": "email", "url": "url"}.get(d.type, "tel"))
-            if d.type == "email":
-                line.type_param = "INTERNET"
-            elif d.type != "url":
-                line.type_param = {"phone": "WORK", "mobile": "CELL", "fax": "FAX"}[d.type]
-            line.value = d.value
-        seats = [seat_text(ds, council, m) for council, m in ds.seats_of(person.id)
-                 if meaning.seat_current(ds, council, m, view.day)]
-        if seats:
-            card.add("note").value = "; ".join(seats)
-        cards.append(card.serialize())
-    return "".join(cards)
+    cards = [_person_card(ds, person, view.day) for person in ds.all("contact")]
+    cards += [_body_card(ds, council) for council in sorted(ds.all("council"), key=lambda c: c.name.casefold())
+              if council.addresses or council.contact_details or council.website]
+    return "".join(card.serialize() for card in cards if isinstance(card, vobject.base.Component))
+
+
+def _person_card(ds: Dataset, person: Any, day: dt.date) -> Any:
+    import vobject
+
+    card = vobject.vCard()
+    card.add("uid").value = f"urn:resoc:contact:{person.id}"
+    card.add("fn").value = person.name
+    # N is required in vCard 3.0; its parts stay empty where the data does not split the name
+    card.add("n").value = vobject.vcard.Name(family=person.family_name or "", given=person.given_name or "")
+    _add_details(card, person.contact_details)
+    seats = list(ds.seats_of(person.id))
+    current = [(council, m) for council, m in seats if meaning.seat_current(ds, council, m, day)]
+    if current:
+        council, m = current[0]
+        card.add("org").value = [council.name]
+        card.add("title").value = m.label or _role(m.role)
+    if seats:
+        card.add("note").value = "\n".join(_seat_note(ds, council, m) for council, m in seats)
+    return card
+
+
+def _body_card(ds: Dataset, council: Any) -> Any:
+    """A body's public card: its name as organisation, its addresses, phone, e-mail and website."""
+    import vobject
+
+    card = vobject.vCard()
+    card.add("uid").value = f"urn:resoc:council:{council.id}"
+    card.add("fn").value = council.name
+    card.add("n").value = vobject.vcard.Name()
+    card.add("org").value = [council.name]
+    card.add("x-abshowas").value = "COMPANY"  # address books show it as an organisation, not a person
+    for a in council.addresses:
+        line = card.add("adr")
+        line.value = vobject.vcard.Address(street=a.street, code=a.postal_code, city=a.locality, country="België",
+                                           extended=a.label or "")
+        line.type_param = "WORK"
+    _add_details(card, council.contact_details)
+    if council.website:
+        card.add("url").value = council.website
+    if council.end_date is not None:
+        from ..rendering import format_date
+
+        card.add("note").value = f"Opgeheven op {format_date(council.end_date, 'nl')}."
+    return card
+
+
+def _add_details(card: Any, details: list[Any]) -> None:
+    for d in details:
+        line = card.add({"email": "email", "url": "url"}.get(d.type, "tel"))
+        if d.type == "email":
+            line.type_param = "INTERNET"
+        elif d.type != "url":
+            line.type_param = {"phone": "WORK", "mobile": "CELL", "fax": "FAX"}[d.type]
+        line.value = d.value
+
+
+def _role(role: str) -> str:
+    from ..rendering import LABELS
+
+    return LABELS["nl"].get(f"role_{role}", role)
+
+
+def _seat_note(ds: Dataset, council: Any, m: Any) -> str:
+    """'coördinator, RESOC Kempen, namens ACV (sinds 2013; tot 31 augustus 2016)', in Dutch."""
+    from ..rendering import format_date
+
+    text = f"{m.label or _role(m.role)}, {council.name}"
+    if m.on_behalf_of:
+        text += f", namens {ds.name_of('party', m.on_behalf_of)}"
+    end = m.end_date or council.end_date
+    period = [f"sinds {format_date(m.start_date, 'nl')}" if m.start_date else "", f"tot {format_date(end, 'nl')}" if end else ""]
+    return text + (f" ({'; '.join(p for p in period if p)})" if any(period) else "")
