@@ -75,6 +75,18 @@ def test_the_calendar_files_fuzzy_and_undated_items_apart_from_the_months(cycle:
     assert "<h2>datum onbekend</h2>" in undated and "Infoavond duaal leren voor ouders" in undated
 
 
+def test_dutch_reports_are_in_dutch_and_say_so_where_the_data_has_only_english() -> None:
+    council = run_cli("report", "council", "kerngroep-leren-en-werken", "--as-of", "2026-01-01").stdout
+    assert "\nVoorzitter: Lieve Cox\n" in council and "(voorzitter)" not in council
+    assert "Andere" not in council  # every member has no side: no lone heading over them
+    dutch = run_cli("report", "pact", "streekpact-kempen-2013-2018").stdout
+    english = run_cli("report", "pact", "streekpact-kempen-2013-2018", "--lang", "en").stdout
+    assert "Five pillars" not in dutch and "alleen in het Engels" in dutch
+    assert "Five pillars" in english
+    plan = run_cli("plan", "show", "kerngroep-leren-en-werken", "2018").stdout
+    assert "Compiled from" not in plan and "alleen in het Engels" in plan
+
+
 def test_the_plan_shows_every_item_linked_to_its_pact_action(cycle: Path) -> None:
     plan = json.loads(run_cli("plan", "show", "serr-voorbeeld", "2020", "-f", "json", "--data", str(cycle)).stdout)
     items = [(a["id"], i["id"]) for p in plan["pillars"] for c in p["clusters"] for a in c["actions"] for i in a["items"]]
