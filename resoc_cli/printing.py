@@ -1,4 +1,4 @@
-"""PDF: a rendered HTML document printed by headless Chromium, the one engine the project trusts.
+"""PDF (and the docs' screenshots): a rendered HTML document printed by headless Chromium.
 
 Why Chromium and not WeasyPrint: Chromium is already a dependency of the project's checks
 (.ci/run installs Debian's `chromium`; the HTML reports are tested in it), it is the browser in
@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import UsageError
@@ -55,18 +56,28 @@ def fenced(html: str) -> str:
 
 def pdf_from_html(html: str) -> bytes:
     """Print one self-contained HTML page to PDF (A4 and the footer come from its print CSS)."""
+    return _capture(html, "page.pdf", lambda target: [f"--print-to-pdf={target}"])
+
+
+def png_from_html(html: str, width: int = 1200, height: int = 1600) -> bytes:
+    """A screenshot of the page's top as a browser window of that size shows it (for the docs)."""
+    return _capture(html, "page.png", lambda target: [f"--screenshot={target}", f"--window-size={width},{height}",
+                                                      "--hide-scrollbars"])
+
+
+def _capture(html: str, name: str, output: Callable[[Path], list[str]]) -> bytes:
+    """Load the fenced page in headless Chromium from a private folder and return the file it writes."""
     executable = browser()
-    with tempfile.TemporaryDirectory(prefix="resoc-pdf-") as folder:
-        page, target = Path(folder, "page.html"), Path(folder, "page.pdf")
+    with tempfile.TemporaryDirectory(prefix="resoc-chromium-") as folder:
+        page, target = Path(folder, "page.html"), Path(folder, name)
         page.write_text(fenced(html), encoding="utf-8")
         sandbox = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # Chromium refuses root otherwise
-        command = [executable, *FLAGS, *sandbox, f"--user-data-dir={Path(folder, 'profile')}",
-                   f"--print-to-pdf={target}", page.as_uri()]
+        command = [executable, *FLAGS, *sandbox, f"--user-data-dir={Path(folder, 'profile')}", *output(target), page.as_uri()]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIME_LIMIT, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
-            raise RuntimeError(f"Chromium did not print the PDF within {TIME_LIMIT:g} seconds") from None
+            raise RuntimeError(f"Chromium wrote no {name} within {TIME_LIMIT:g} seconds") from None
         if not target.is_file() or target.stat().st_size == 0:
             last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-            raise RuntimeError(f"Chromium printed no PDF (exit {done.returncode}): {last}")
+            raise RuntimeError(f"Chromium wrote no {name} (exit {done.returncode}): {last}")
         return target.read_bytes()
