@@ -128,3 +128,36 @@ def test_a_pdf_goes_to_stdout_when_it_is_a_pipe() -> None:
                           cwd=REPO, capture_output=True, timeout=180)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"%PDF-") and done.stdout.rstrip().endswith(b"%%EOF")
+
+
+def test_a_pdf_is_not_written_to_a_terminal() -> None:
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "resoc_cli", "report", "region", "kempen", "-f", "pdf"],
+                              cwd=REPO, stdout=follower, stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert done.returncode == 2 and "-o FILE.pdf" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_users_template_cannot_put_a_local_file_or_a_url_into_the_pdf(tmp_path: Path) -> None:
+    _chromium_or_skip()
+    secret = tmp_path / "secret.html"
+    secret.write_text("<p>GEHEIM-uit-een-ander-bestand</p>", encoding="utf-8")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "region.html.j2").write_text(
+        f'<html><head></head><body><p>Eigen sjabloon</p><iframe src="{secret.as_uri()}"></iframe>'
+        f'<object data="{secret.as_uri()}"></object><script>document.write("SCRIPT-LIEP")</script></body></html>',
+        encoding="utf-8")
+    target = tmp_path / "out.pdf"
+    done = subprocess.run([sys.executable, "-m", "resoc_cli", "report", "region", "kempen", "-f", "pdf", "-o", str(target),
+                           "--templates", str(templates)], cwd=REPO, capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    with pdfplumber.open(target) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Eigen sjabloon" in text
+    assert "GEHEIM" not in text and "SCRIPT-LIEP" not in text
