@@ -220,7 +220,7 @@ SOURCE = Kind(
              "covers": "The ERSV West-Vlaanderen with its four SERRs and five RESOCs, their projects and addresses."},
     filters=(Filter("kind", "What kind of source.", choices=(m.RegisteredSource, "kind")),
              Filter("language", "ISO 639-1 language code, e.g. nl.")),
-    columns=("id", "title", "kind", "language", "url"),
+    columns=("id", "title", "kind", "language", "cited_by"),
 )
 
 # In the order lists, exports and docs show them: what others point at comes first.

@@ -36,7 +36,7 @@ def _citing(ds: Dataset) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 
 def _row(source: RegisteredSource, records: list[str]) -> dict[str, Any]:
-    return {"source": source.id, "title": source.title, "kind": source.kind, "language": source.language,
+    return {"id": source.id, "title": source.title, "kind": source.kind, "language": source.language,
             "url": source.url, "aliases": list(source.aliases), "accessed": source.accessed.text if source.accessed else None,
             "cited_by": len(records), "records": records}
 
@@ -56,11 +56,11 @@ def list_sources(ds: Dataset, source: str | None = None) -> list[dict[str, Any]]
         records += [r for r in by_id.get(registered.id, []) if r not in records]
         rows.append(_row(registered, sorted(records)))
     if source is not None:
-        rows = [row for row in rows if row["source"] == source]
+        rows = [row for row in rows if row["id"] == source]
         if not rows:
             raise NotFoundError(f"no source in the register has the id '{source}'{did_you_mean(source, ds.ids('source'))}")
         return rows
     for ref in sorted(set(by_ref) - claimed):
-        rows.append({"source": None, "title": None, "kind": None, "language": None, "url": ref, "aliases": [],
+        rows.append({"id": None, "title": None, "kind": None, "language": None, "url": ref, "aliases": [],
                      "accessed": None, "cited_by": len(by_ref[ref]), "records": sorted(by_ref[ref])})
     return rows

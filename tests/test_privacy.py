@@ -24,7 +24,8 @@ BAD_PHONE = "014 99 99 98"
 MARKERS = (EMAIL, PHONE, "+32 14 99 99 99", "14 99 99 98", "+3214999998")
 SHOWN = {"region": "kempen", "municipality": "13008", "council": "kerngroep-leren-en-werken", "contact": "lieve-cox",
          "organisation": "acv", "pact": "streekpact-kempen-2013-2018", "action": "leren-en-werken.4.veldwerkers-lokaal-werk",
-         "plan": "kerngroep-leren-en-werken-2018", "event": "werkmakkers-werk-zorgtrajecten", "project": "dc-noise"}
+         "plan": "kerngroep-leren-en-werken-2018", "event": "werkmakkers-werk-zorgtrajecten", "project": "dc-noise",
+         "source": "seed-000-serr-resoc-kempen"}
 
 
 def _details(*pairs: tuple[str, str]) -> str:

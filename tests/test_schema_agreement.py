@@ -25,6 +25,7 @@ from resoc_cli.schema_rules import IN_SCHEMA, VALIDATE_ONLY
 from .conftest import DATA, REPO, run_cli, run_in_process
 
 SERR = "councils/serr-kempen.yaml"
+WESTHOEK = "councils/serr-oostende-westhoek.yaml"
 PLAN = "pacts/streekpact-kempen-2013-2018/plans/kerngroep-leren-en-werken-2018.yaml"
 PACT = "pacts/streekpact-kempen-2013-2018.yaml"
 ACTION = "            name: Regionaal overlegplatform leren en werken\n"
@@ -38,8 +39,8 @@ REFUSED = [
     ("month 23", PLAN, "start_date: 2018-03-01", "start_date: 2017-23-15"),
     ("29 February of a common year", SERR, "end_date: 2016-08-31", "end_date: 2017-02-29"),
     ("a season with a day", PLAN, "start_date: 2018-21", "start_date: 2018-21-01"),
-    ("a phone number as written on a letterhead", SERR, "value: '+3214728656'", "value: 014 72 86 56"),
-    ("a phone number a digit too long", SERR, "value: '+3214728656'", "value: '+321472865611'"),
+    ("a phone number as written on a letterhead", WESTHOEK, "value: '+3251519357'", "value: 051 51 93 57"),
+    ("a phone number a digit too long", WESTHOEK, "value: '+3251519357'", "value: '+325151935711'"),
     ("an e-mail address without @", WIM, EMAIL, "value: not-an-email"),
     ("an e-mail domain without a dot", WIM, EMAIL, "value: serr.brugge@west-vlaanderen"),
     ("a website without its scheme", SERR, "website: http://www.resockempen.be", "website: www.x.be"),
@@ -68,11 +69,11 @@ ACCEPTED = [
     ("the real file", SERR, "", ""),
     ("29 February of a leap year", SERR, "end_date: 2016-08-31", "end_date: 2016-02-29"),
     ("a season", PLAN, "start_date: 2018-03-01", "start_date: 2017-23"),
-    ("a mobile number in E.164", SERR, "value: '+3214728656'", "value: '+32498156051'"),
+    ("a mobile number in E.164", WESTHOEK, "value: '+3251519357'", "value: '+32498156051'"),
     ("a merged municipality with its end date", KEMPEN, "municipalities:\n",
      "municipalities:\n  - nis: 11007\n    end_date: 2024-12-31\n    merged_into: 11002\n"),
     ("progress of 100", PACT, ACTION, ACTION + "            progress: 100\n"),
-    ("an https source", LIEVE, "  - 003_1c2d2ff53c6f99da.txt", "  - https://www.resockempen.be/x?a=1"),
+    ("an https source with a query (in the register)", LIEVE, "  - 003_1c2d2ff53c6f99da.txt", "  - https://www.ersvlimburg.be/content/content/record.php?ID=105"),
 ]
 
 

@@ -100,21 +100,6 @@ def register(app: typer.Typer) -> None:
             message(f"nothing matches '{text}'" + ("" if history else " (add --history to search past entries too)"))
             raise typer.Exit(1)
 
-    @app.command("sources")
-    def sources_cmd(source: Annotated[Optional[str], typer.Option("--source", help="Only this register record (its id).")] = None,
-                    fmt: FormatOpt = OutFormat.table, data: DataOpt = None) -> None:
-        """List the register of sources and, per source, the records that cite it."""
-        from ..sourcing import list_sources
-
-        rows = list_sources(open_data(data), source)
-        print_rows(rows, fmt)
-        unregistered = sum(1 for row in rows if row["source"] is None)
-        if unregistered:
-            message(f"{unregistered} cited source(s) are not in the register: run resoc validate")
-        if not rows:
-            message("the dataset cites no source and has no register")
-            raise typer.Exit(1)
-
     @app.command("export")
     def export_cmd(
         fmt: Annotated[ExportFormat, typer.Argument(metavar="FORMAT", help="json, csv (a folder), sqlite, popolo, ics or vcf.")],

@@ -22,12 +22,14 @@ from .. import meaning
 from ..canonical import field_order, nested_model
 from ..dataset import Dataset
 from ..kinds import FILE_KINDS, MODELS
-from ..models import Event, Membership, Node, PlanItem, Record, ref_kind
+from ..models import Event, LegalBasis, Membership, Node, PlanItem, Record, Source, ref_kind
 from ..views import View
 from ..when import When, active
 
 SQL_TYPES = {int: "INTEGER", float: "REAL", bool: "INTEGER"}
-FAMILIES: dict[type[BaseModel], str] = {Node: "pact_nodes"}  # subclasses that share one table
+# Tables named otherwise than the plural of their model: a family of subclasses that shares one
+# table, a name that would meet a kind's table (a record's citations and the register of sources).
+FAMILIES: dict[type[BaseModel], str] = {Node: "pact_nodes", Source: "citations", LegalBasis: "legal_bases"}
 RECORD_UNIQUE = (Node, Event, PlanItem)  # parts whose ids are unique in the whole record, not only in their parent
 SEARCHED = ("name", "short_name", "title", "description")
 
@@ -139,10 +141,12 @@ class Builder:
 
     def _children(self, table: Table, row: dict[str, Any], value: Any, name: str, child: type[BaseModel],
                   record: Record, kind: str, key: str | None, parent: tuple[str, str] | None) -> None:
-        if not isinstance(value, list):  # one part: spread over prefixed columns
-            for sub in field_order(child):
-                self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
-            return
+        if not isinstance(value, list):
+            if not any(_is_list(info.annotation) for info in child.model_fields.values()):  # one flat part: columns
+                for sub in field_order(child):
+                    self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
+                return
+            value = [value] if value is not None else []  # a part with lists of its own: a table, like a list of one
         here = (table.name, key) if key is not None and table.key == "key" else parent
         for item in value:
             sub = self.table(table_name(type(item)))

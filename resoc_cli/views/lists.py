@@ -48,7 +48,7 @@ def check_filters(ds: Dataset, kind: str, filters: dict[str, Any]) -> None:
             raise UsageError(f"{f.flag}: {unknown('value', str(value), f.allowed())}")
 
 
-def listing(ds: Dataset, kind: str, view: View, **filters: Any) -> tuple[list[Row], int]:
+def listing(ds: Dataset, kind: str, view: View, /, **filters: Any) -> tuple[list[Row], int]:
     """The rows a view shows of a kind, and how many current-only hid."""
     filters = {k: v for k, v in filters.items() if v is not None}
     check_filters(ds, kind, filters)
@@ -61,7 +61,7 @@ def listing(ds: Dataset, kind: str, view: View, **filters: Any) -> tuple[list[Ro
     return rows, hidden
 
 
-def list_rows(ds: Dataset, kind: str, view: View, **filters: Any) -> list[Row]:
+def list_rows(ds: Dataset, kind: str, view: View, /, **filters: Any) -> list[Row]:
     """The rows of `resoc KIND list` (by singular or plural kind name): what its json prints."""
     return listing(ds, BY_PLURAL[kind].name if kind in BY_PLURAL else kind, view, **filters)[0]
 
@@ -196,10 +196,13 @@ def _projects(ds: Dataset, view: View, council: str | None = None, region: str |
 
 @lister("source")
 def _sources(ds: Dataset, view: View, kind: str | None = None, language: str | None = None) -> Iterator[tuple[bool, Row]]:
-    for s in ds.all("source"):
-        if (not kind or s.kind == kind) and (not language or s.language == language):
-            yield True, {"id": s.id, "title": s.title, "kind": s.kind, "language": s.language, "url": s.url,
-                         "aliases": list(s.aliases), "accessed": text_of(s.accessed)}
+    """The register with, per source, the records that cite it; then citations no record of the
+    register claims (id None; SRC002 reports them), so that nothing cited goes unseen."""
+    from ..sourcing import list_sources
+
+    for row in list_sources(ds):
+        if (not kind or row["kind"] == kind) and (not language or row["language"] == language):
+            yield True, row
 
 
 missing = [k.name for k in KINDS.values() if k.name not in LISTERS]

@@ -132,6 +132,13 @@ def _plan(ds: Dataset, plan: Any, view: View) -> dict[str, Any]:
                        "status": i.status, "owner": ds.name_of("party", i.owner)} for i in plan.items]}
 
 
+@extra("source")
+def _source(ds: Dataset, source: Any, view: View) -> dict[str, Any]:
+    from ..sourcing import list_sources
+
+    return {"cited_by": list_sources(ds, source.id)[0]["records"]}
+
+
 @extra("project")
 def _project(ds: Dataset, project: Any, view: View) -> dict[str, Any]:
     return {"councils": [{"id": c, "name": ds.name_of("council", c)} for c in project.councils]}
