@@ -83,7 +83,9 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": "Verantwoordelijke", "timing": "Timing", "deliverables": "Resultaten", "action": "Pact-actie",
         "planned": "Gepland", "done": "Uitgevoerd", "share_done": "Aandeel uitgevoerd", "late": "Te laat",
         "carried_over": "Overgedragen", "carried_over_from": "overgedragen uit", "cluster": "Cluster", "pillar": "Pijler",
-        "as_of": "Stand op", "sources": "Bronnen", "note": "Opmerking", "address": "Adres", "phone": "Telefoon",
+        "as_of": "Stand op", "page": "Pagina", "date_unknown": "datum onbekend", "in_year": "in",
+        "english_only": "(De gegevens hebben deze toelichting alleen in het Engels; zie het Engelse rapport, --lang en.)",
+        "directory_hint": "Organen die op die dag niet bestonden, staan er niet in. Een andere dag: resoc report directory --as-of JJJJ-MM-DD.", "sources": "Bronnen", "note": "Opmerking", "address": "Adres", "phone": "Telefoon",
         "fax": "Fax", "email": "E-mail", "mobile": "Gsm", "url": "Website", "website": "Website", "ended": "opgeheven op",
         "none": "geen", "events": "Activiteiten", "employer": "werkgevers", "employee": "werknemers",
         "government": "lokale en provinciale besturen", "other": "andere", "valid": "Actief", "generated": "Gemaakt met resoc",
@@ -109,7 +111,8 @@ LABELS: dict[str, dict[str, str]] = {
         "owner": "Owner", "timing": "Timing", "deliverables": "Deliverables", "action": "Pact action",
         "planned": "Planned", "done": "Done", "share_done": "Share done", "late": "Late",
         "carried_over": "Carried over", "carried_over_from": "carried over from", "cluster": "Cluster", "pillar": "Pillar",
-        "as_of": "As of", "sources": "Sources", "note": "Note", "address": "Address", "phone": "Phone",
+        "as_of": "As of", "page": "Page", "date_unknown": "date unknown", "in_year": "in", "english_only": "",
+        "directory_hint": "Bodies that did not exist on that day are left out. Another day: resoc report directory --as-of YYYY-MM-DD.", "sources": "Sources", "note": "Note", "address": "Address", "phone": "Phone",
         "fax": "Fax", "email": "E-mail", "mobile": "Mobile", "url": "Website", "website": "Website", "ended": "ended on",
         "none": "none", "events": "Events", "employer": "employers", "employee": "employees",
         "government": "local and provincial government", "other": "other", "valid": "Active", "generated": "Made with resoc",
@@ -150,6 +153,45 @@ def format_date(value: Any, lang: str) -> str:
     return when.text
 
 
+def fuzzy_date(value: Any, lang: str) -> str:
+    """A calendar section's heading: 'lente 2018', 'in 2018', or 'datum onbekend' for no date."""
+    if value in (None, ""):
+        return LABELS[lang]["date_unknown"]
+    when = When.parse(value)
+    return f"{LABELS[lang]['in_year']} {when.text}" if when.precision == "year" else format_date(when, lang)
+
+
+_FUNCTION_WORDS = {
+    "en": frozenset("the of and are was were for with its which not by from this that to as into no an their has have".split()),
+    "nl": frozenset("de het een van en voor met zijn die dat niet door naar op te om ook bij uit werd wordt deze".split()),
+}
+
+
+def written_in(text: str) -> str:
+    """'en' or 'nl': the language whose common function words the text uses more (Dutch on a tie).
+
+    The dataset does not mark the language of its texts: the sources' Dutch stays Dutch, while
+    the authors' own descriptions and notes are often English. Function words tell the two apart
+    in every text of the bundled dataset; this is a stop-gap until the data marks it.
+    """
+    import re
+
+    words = re.findall(r"[a-z]+", text.lower())
+    counts = {lang: sum(w in vocabulary for w in words) for lang, vocabulary in _FUNCTION_WORDS.items()}
+    return "en" if counts["en"] > counts["nl"] else "nl"
+
+
+def in_language(text: Any, lang: str) -> Any:
+    """A data text for a report in `lang`: as it is, or, for English text in a Dutch report, a note that it is left out.
+
+    Data texts are never translated (that would invent the data); an English report shows the
+    Dutch of the sources as it is.
+    """
+    if not text or lang == "en" or written_in(str(text)) == lang:
+        return text
+    return LABELS[lang]["english_only"]
+
+
 def percent(value: float | None, lang: str) -> str:
     """50.0 -> '50%', 33.3 -> '33,3%' in Dutch."""
     from babel.numbers import format_decimal
@@ -164,6 +206,13 @@ def phone(value: str) -> str:
         return phonenumbers.format_number(phonenumbers.parse(value, "BE"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
         return value
+
+
+def css_string(value: Any) -> Any:
+    """A CSS string literal for a <style> block: every character but letters, digits and spaces as a CSS escape."""
+    from markupsafe import Markup
+
+    return Markup('"' + "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(value)) + '"')
 
 
 def _markdown_finalize(value: Any) -> Any:
@@ -209,8 +258,8 @@ def environment(fmt: str, lang: str, templates: Path | None = None) -> Any:
                finalize=_markdown_finalize if markdown else None,
                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     labels = LABELS[lang]
-    env.globals.update(t=lambda key: labels.get(key, key), lang=lang)
-    env.filters.update(date=lambda v: format_date(v, lang), cell=cell_text, phone=phone,
+    env.globals.update(t=lambda key: labels.get(key, key), lang=lang, today=dt.date.today().isoformat())
+    env.filters.update(date=lambda v: format_date(v, lang), fuzzy_date=lambda v: fuzzy_date(v, lang), own_language=lambda v: in_language(v, lang), cell=cell_text, phone=phone, css_string=css_string,
                        pct=lambda v: percent(v, lang),
                        status=lambda v: labels.get(f"status_{v}", v or ""), role=lambda v: labels.get(f"role_{v}", v or ""))
     return env

@@ -132,7 +132,13 @@ def directory_report(ds: Dataset, view: View) -> dict[str, Any]:
 
 
 def calendar_report(ds: Dataset, year: int, view: View) -> dict[str, Any]:
-    """The regional calendar (regiokalender): events and dated plan items of a year, by month."""
+    """The regional calendar (regiokalender): events and plan items of a year.
+
+    An item dated to the day or the month goes under its month. One the sources date only to a
+    season or a year, or not at all (an undated item of the year's plan), gets a section of its
+    own ("lente 2018", "in 2018", "datum onbekend"): filing it under the season's first month or
+    under January would claim a date no source gives.
+    """
     entries = []
     events_on = set()  # (pact, action, date) of every event: a plan item on the same day is the same occasion
     for placed in ds.events:
@@ -140,23 +146,43 @@ def calendar_report(ds: Dataset, year: int, view: View) -> dict[str, Any]:
         events_on.add((placed.owner, placed.node, str(e.start_date)))
         if meaning.touches_year((e.start_date, e.end_date or e.start_date), year):
             councils = ds.owner_councils(placed)
-            entries.append({"date": str(e.start_date), "sort": e.start_date.earliest.isoformat(), "title": e.title,
-                            "where": e.location, "bodies": [ds.name_of("council", c) for c in councils], "kind": "event"})
+            entries.append(_calendar_entry(e.start_date, e.title, e.location, [ds.name_of("council", c) for c in councils], "event"))
     for plan in ds.all("plan"):
         for item in plan.items:
             if (plan.pact, item.action, str(item.start_date)) in events_on:
                 continue
-            if item.start_date is not None and meaning.touches_year((item.start_date, item.end_date or item.start_date), year):
-                entries.append({"date": str(item.start_date), "sort": item.start_date.earliest.isoformat(), "title": item.title,
-                                "where": None, "bodies": [ds.name_of("council", plan.council)], "kind": "plan"})
+            dated = item.start_date is not None and meaning.touches_year((item.start_date, item.end_date or item.start_date), year)
+            if dated or (item.start_date is None and plan.year == year):
+                entries.append(_calendar_entry(item.start_date, item.title, None, [ds.name_of("council", plan.council)], "plan"))
     entries.sort(key=lambda e: (e["sort"], e["title"]))
+    return {"kind": "calendar", "year": year, "as_of": view.day.isoformat(), "months": _by_month(entries, year),
+            "undated": _by_fuzzy_date(entries), "count": len(entries)}
+
+
+def _calendar_entry(when: Any, title: str, where: str | None, bodies: list[str | None], kind: str) -> dict[str, Any]:
+    return {"date": text_of(when), "precision": when.precision if when else None,
+            "sort": when.earliest.isoformat() if when else "9999", "title": title, "where": where, "bodies": bodies, "kind": kind}
+
+
+def _by_month(entries: list[dict[str, Any]], year: int) -> list[dict[str, Any]]:
+    """Entries known to the day or the month, under their month (one that began the year before: under January)."""
     months: list[dict[str, Any]] = []
-    for entry in entries:
-        month = int(entry["sort"][5:7])
+    for entry in (e for e in entries if e["precision"] in ("day", "month")):
+        month = int(entry["sort"][5:7]) if int(entry["sort"][:4]) == year else 1
         if not months or months[-1]["month"] != month:
             months.append({"month": month, "entries": []})
         months[-1]["entries"].append(entry)
-    return {"kind": "calendar", "year": year, "months": months, "count": len(entries)}
+    return months
+
+
+def _by_fuzzy_date(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entries known only to the season or the year, or not dated: one section per date as the source gives it."""
+    sections: dict[str | None, list[dict[str, Any]]] = {}
+    for entry in entries:
+        if entry["precision"] not in ("day", "month"):
+            sections.setdefault(entry["date"], []).append(entry)
+    order = sorted(sections, key=lambda d: (d is None, sections[d][0]["precision"] == "year", d or ""))  # seasons, years, undated
+    return [{"date": d, "precision": sections[d][0]["precision"], "entries": sections[d]} for d in order]
 
 
 def meeting_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:

@@ -85,11 +85,47 @@ def test_ics_reads_back_with_stable_uids(tmp_path: Path, ds) -> None:
     assert werkmakkers.decoded("dtstart").isoformat() == "2018-03-01"
 
 
-def test_vcf_reads_back_one_card_per_contact(tmp_path: Path, ds) -> None:
+def test_ics_keeps_fuzzy_dates_honest_in_dutch_with_the_bodys_address(tmp_path: Path) -> None:
+    events = {str(e["uid"]): e for e in icalendar.Calendar.from_ical(_export("ics", tmp_path / "a.ics").read_bytes()).walk("VEVENT")}
+    spring = events["event-streekpact-kempen-2013-2018-trefpunt-duaal-leren@resoc"]  # 2018-21 in the data: spring 2018
+    assert str(spring["summary"]) == "Trefpuntbijeenkomst over duaal leren (lente 2018)"
+    assert (spring.decoded("dtstart").isoformat(), spring.decoded("dtend").isoformat()) == ("2018-03-01", "2018-03-02")
+    assert str(spring["transp"]) == "TRANSPARENT" and str(spring["x-resoc-date"]) == "2018-21"
+    assert "lente 2018, geen dag" in str(spring["description"])
+    assert str(spring["location"]) == "SERR – RESOC Kempen, Campus Blairon 660, 2300 Turnhout"
+    for event in events.values():
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        if "x-resoc-date" in event:  # a month, season or year: one day, never a 31- or 365-day event
+            assert (end - start).days == 1, event["summary"]
+        assert not {"(month)", "(season)", "(year)"} & set(str(event.get("description", "")).split()), event["summary"]
+    exact = events["event-streekpact-kempen-2013-2018-werkmakkers-wijk-werken-2017@resoc"]
+    assert "x-resoc-date" not in exact and "transp" not in exact
+
+
+def test_vcf_reads_back_one_card_per_contact_and_per_body_with_public_details(tmp_path: Path, ds) -> None:
     text = _export("vcf", tmp_path / "contacts.vcf").read_text(encoding="utf-8")
     cards = list(vobject.readComponents(text))
-    assert len(cards) == len(list(ds.records("contact")))
+    bodies = [c for c in ds.all("council") if c.addresses or c.contact_details or c.website]
+    assert len(cards) == len(list(ds.records("contact"))) + len(bodies)
     assert {c.fn.value for c in cards} >= {"Lieve Cox", "Tine Decuypere"}
+
+
+def test_vcards_split_names_carry_current_seats_and_the_secretariats(tmp_path: Path, ds) -> None:
+    text = _export("vcf", tmp_path / "contacts.vcf", "--as-of", "2015-01-01").read_text(encoding="utf-8")
+    cards = {c.uid.value: c for c in vobject.readComponents(text)}
+    people = [c for uid, c in cards.items() if uid.startswith("urn:resoc:contact:")]
+    assert len(people) == len(list(ds.records("contact")))
+    for card in people:  # every bundled person's name is split, and the parts make the name as the sources write it
+        assert card.n.value.given and card.n.value.family and f"{card.n.value.given} {card.n.value.family}" == card.fn.value
+    vorst = cards["urn:resoc:contact:ignace-van-der-vorst"].n.value
+    assert (vorst.given, vorst.family) == ("Ignace", "Van der Vorst")  # the particle belongs to the family name
+    lode = cards["urn:resoc:contact:lode-van-loock"]
+    assert lode.org.value == ["RESOC Halle-Vilvoorde"] and lode.title.value == "coördinator"
+    assert "tot 31 augustus 2016" in lode.note.value and " for " not in lode.note.value
+    body = cards["urn:resoc:council:serr-oostende-westhoek"]
+    assert body.fn.value == body.org.value[0] == "SERR Oostende-Westhoek"
+    assert body.adr.value.city and body.adr.value.code and body.tel.value
+    assert not any(uid.startswith("urn:resoc:council:") and "internal" in str(c) for uid, c in cards.items())
 
 
 def test_export_refuses_to_overwrite_and_refuses_broken_data(tmp_path: Path, data_copy: Path) -> None:

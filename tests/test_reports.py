@@ -50,7 +50,7 @@ GOLDEN_REPORTS = [
     ("report-council-serr-oostende-westhoek.md", ["report", "council", "serr-oostende-westhoek"]),
     ("report-region-kempen.md", ["report", "region", "kempen", "--as-of", "2026-01-01"]),
     ("report-pact-kempen.md", ["report", "pact", "streekpact-kempen-2013-2018"]),
-    ("report-calendar-2018.md", ["report", "calendar", "2018"]),
+    ("report-calendar-2018.md", ["report", "calendar", "2018", "--as-of", "2026-01-01"]),
     ("report-directory.md", ["report", "directory", "--as-of", "2010-06-01"]),
     ("plan-kerngroep-2018.en.md", ["plan", "show", "kerngroep-leren-en-werken", "2018", "--lang", "en"]),
 ]
@@ -61,6 +61,30 @@ def test_markdown_reports_match_their_golden_files(name: str, args: list[str]) -
     result = run_cli(*args)
     assert result.returncode == 0, result.stderr
     _golden(name, result.stdout)
+
+
+def test_the_calendar_files_fuzzy_and_undated_items_apart_from_the_months(cycle: Path) -> None:
+    report = json.loads(run_cli("report", "calendar", "2018", "-f", "json").stdout)
+    months = {m["month"]: [e["date"] for e in m["entries"]] for m in report["months"]}
+    assert all(d[:4] == "2018" and len(d) >= 7 and d[5:7] != "21" for dates in months.values() for d in dates)
+    assert [(u["date"], [e["title"] for e in u["entries"]]) for u in report["undated"]][:1] == [
+        ("2018-21", ["Trefpuntbijeenkomst over duaal leren"])]
+    markdown = run_cli("report", "calendar", "2018").stdout
+    assert markdown.index("## oktober 2018") < markdown.index("## lente 2018") < markdown.index("## in 2018")
+    undated = run_cli("report", "calendar", "2020", "-f", "html", "--data", str(cycle)).stdout
+    assert "<h2>datum onbekend</h2>" in undated and "Infoavond duaal leren voor ouders" in undated
+
+
+def test_dutch_reports_are_in_dutch_and_say_so_where_the_data_has_only_english() -> None:
+    council = run_cli("report", "council", "kerngroep-leren-en-werken", "--as-of", "2026-01-01").stdout
+    assert "\nVoorzitter: Lieve Cox\n" in council and "(voorzitter)" not in council
+    assert "Andere" not in council  # every member has no side: no lone heading over them
+    dutch = run_cli("report", "pact", "streekpact-kempen-2013-2018").stdout
+    english = run_cli("report", "pact", "streekpact-kempen-2013-2018", "--lang", "en").stdout
+    assert "Five pillars" not in dutch and "alleen in het Engels" in dutch
+    assert "Five pillars" in english
+    plan = run_cli("plan", "show", "kerngroep-leren-en-werken", "2018").stdout
+    assert "Compiled from" not in plan and "alleen in het Engels" in plan
 
 
 def test_the_plan_shows_every_item_linked_to_its_pact_action(cycle: Path) -> None:

@@ -1,38 +1,53 @@
 """Documents: reports and annual plans, as Markdown, HTML or their data (json)."""
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
+from ..errors import UsageError
 from .output import AsOf, choices, DataOpt, InternalOpt, message, open_data, parse_date, view
 
 
 ReportKind = choices("ReportKind", "region", "council", "pact", "directory", "calendar", "agenda", "minutes", "advice-register")
-DocFormat = choices("DocFormat", "md", "html", "json")
+DocFormat = choices("DocFormat", "md", "html", "pdf", "json")
 Lang = choices("Lang", "nl", "en")
-DocFormatOpt = Annotated[DocFormat, typer.Option("--format", "-f", help="md, html or json.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout.")]
+DocFormatOpt = Annotated[DocFormat, typer.Option("--format", "-f", help="md, html, pdf (A4, printed by Chromium) or json.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout (pdf: unless stdout is a pipe or a file).")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="nl (default) or en.")]
 TemplatesOpt = Annotated[Optional[Path], typer.Option("--templates", help="A folder of templates that replace ours (run sandboxed).")]
 
 
 def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: Lang, templates: Optional[Path],
                   output: Optional[Path]) -> None:
-    """The one printer for rendered documents: json as the data, md and html through the templates."""
+    """The one printer for rendered documents: json as the data, md and html through the templates, pdf from the html.
+
+    A PDF is bytes: it goes to -o, or to stdout only when stdout is not a terminal (a pipe or a
+    redirect), so that it never fills a screen with binary.
+    """
+    if fmt is DocFormat.pdf and output is None and sys.stdout.isatty():
+        raise UsageError("a PDF is binary: give -o FILE.pdf, or redirect stdout to a file")
     if fmt is DocFormat.json:
-        text = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+        text: str | bytes = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
     else:
         from ..rendering import render
 
-        text = render(template, context, fmt.value, lang.value, templates)
-    if output is None:
+        text = render(template, context, "html" if fmt is DocFormat.pdf else fmt.value, lang.value, templates)
+        if fmt is DocFormat.pdf:
+            from ..printing import pdf_from_html
+
+            text = pdf_from_html(text)
+    if output is None and isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+        sys.stdout.buffer.flush()
+    elif output is None:
         typer.echo(text, nl=False)
     else:
         from ..writing import atomic_write
 
-        atomic_write(output, text.encode("utf-8"))
+        atomic_write(output, text if isinstance(text, bytes) else text.encode("utf-8"))
         message(f"wrote {output}")
 
 

@@ -10,7 +10,6 @@ from typing import Any
 from .. import meaning
 from ..dataset import Dataset
 from ..views import View
-from ..views.lists import seat_text
 from ..when import When
 
 
@@ -22,6 +21,7 @@ class CalendarEntry:
     end: When | None
     description: str | None
     location: str | None = None
+    councils: tuple[str, ...] = ()  # the bodies it belongs to: where it takes place when it names no place
     start_time: str | None = None  # 'HH:MM' in Belgian time, for a meeting
     end_time: str | None = None
     status: str | None = None  # iCalendar STATUS: CONFIRMED, TENTATIVE, CANCELLED
@@ -35,24 +35,43 @@ def calendar_entries(ds: Dataset) -> Iterator[CalendarEntry]:
     """Events of pacts and projects, pact milestones, dated plan items and meetings."""
     for e in ds.events:
         yield CalendarEntry(f"event-{e.owner}-{e.event.id}@resoc", e.event.title, e.event.start_date, e.event.end_date,
-                            e.event.description, e.event.location)
+                            e.event.description, e.event.location, tuple(ds.owner_councils(e)))
     for placed in ds.placed:
         for index, milestone in enumerate(placed.node.milestones):
             yield CalendarEntry(f"milestone-{placed.pact.id}-{placed.node.id}-{index + 1}@resoc", milestone.name,
-                                milestone.due, None, placed.node.name)
+                                milestone.due, None, placed.node.name, None, tuple(placed.node.councils or placed.pact.councils))
     for plan in ds.all("plan"):
         for item in plan.items:
             if item.start_date is not None:
                 yield CalendarEntry(f"plan-{plan.pact}-{plan.id}-{item.id}@resoc", f"[{plan.id}] {item.title}",
-                                    item.start_date, item.end_date, item.note)
+                                    item.start_date, item.end_date, item.note, None, (plan.council,))
     for mt in ds.all("meeting"):
         body = ds.name_of("council", mt.council)
         agenda = "\n".join(f"{item.number}. {item.title}" for item in mt.agenda)
         yield CalendarEntry(f"meeting-{mt.id}@resoc", f"{body}: {mt.name}" if mt.name else str(body), mt.start_date, None,
-                            agenda or None, mt.location, mt.start_time, mt.end_time, MEETING_STATUS[mt.status])
+                            agenda or None, mt.location, (mt.council,), mt.start_time, mt.end_time, MEETING_STATUS[mt.status])
+
+
+def body_address(ds: Dataset, councils: tuple[str, ...], day: dt.date) -> str | None:
+    """The first address, valid on the day, of the first of the bodies that has one: 'label, street, 3500 Hasselt'."""
+    for id in councils:
+        council = ds.get("council", id)
+        for a in council.addresses if council else []:
+            if (a.start_date is None or a.start_date.earliest <= day) and (a.end_date is None or a.end_date.latest >= day):
+                return ", ".join(x for x in (a.label, a.street, f"{a.postal_code} {a.locality}") if x)
+    return None
 
 
 def ics_text(ds: Dataset, view: View) -> str:
+    """An iCalendar file in Dutch, every date as honest as its source.
+
+    A day is an all-day event (to its last day, if it has one). A date the sources give only
+    to the month, the season or the year is a one-day all-day event on its first day, marked
+    free (TRANSP:TRANSPARENT), with the date as the source gives it in the summary ("(lente
+    2018)"), in the description and, for programs, in X-RESOC-DATE (EDTF): every calendar
+    program shows it, and none shows a 31- or 365-day event that never took place. (A VTODO
+    without DTSTART would be as honest, but most calendar programs do not show it.)
+    """
     import icalendar
 
     cal = icalendar.Calendar()
@@ -61,62 +80,142 @@ def ics_text(ds: Dataset, view: View) -> str:
     cal.add("x-wr-calname", "Regiokalender")
     cal.add("x-wr-timezone", "Europe/Brussels")
     stamp = dt.datetime.combine(view.day, dt.time(), tzinfo=dt.timezone.utc)
-    for entry in calendar_entries(ds.seen_by(view.include_internal)):
-        event = icalendar.Event()
+    seen = ds.seen_by(view.include_internal)
+    for entry in calendar_entries(seen):
+        event = _event(entry, body_address(seen, entry.councils, entry.when.earliest))
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)
-        event.add("summary", entry.title)
-        _add_times(event, entry)
         if entry.status:
             event.add("status", entry.status)
-        notes = [entry.description or ""]
-        if entry.when.precision != "day":
-            notes.append(f"Datum volgens de bron: {entry.when} ({entry.when.precision}).")
-        if any(notes):
-            event.add("description", "\n".join(n for n in notes if n))
-        if entry.location:
-            event.add("location", entry.location)
         cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE for Europe/Brussels where a meeting has a time
     return cal.to_ical().decode("utf-8")
 
 
-def _add_times(event: Any, entry: CalendarEntry) -> None:
-    """An all-day entry (the end exclusive), or, for a meeting with a time, Belgian local times."""
+def _event(entry: CalendarEntry, address: str | None) -> object:
+    """One VEVENT: summary, all-day dates, description and location, in Dutch."""
+    import icalendar
+
+    from ..rendering import format_date, fuzzy_date
+
+    event = icalendar.Event()
+    exact = entry.when.precision == "day"
+    event.add("summary", entry.title if exact else f"{entry.title} ({fuzzy_date(entry.when, 'nl')})")
+    last = entry.end.latest if exact and entry.end is not None and entry.end.precision == "day" else entry.when.earliest
+    _add_times(event, entry, last)
+    notes = [entry.description or ""]
+    if not exact:
+        event.add("transp", "TRANSPARENT")
+        event.add("x-resoc-date", entry.when.text)
+        notes.append(f"De bron geeft als datum {fuzzy_date(entry.when, 'nl')}, geen dag: "
+                     "in de agenda staat het op de eerste dag daarvan.")
+    if entry.end is not None and last != entry.end.latest:
+        notes.append(f"Tot {format_date(entry.end, 'nl')}.")
+    if any(notes):
+        event.add("description", "\n".join(n for n in notes if n))
+    if entry.location or address:
+        event.add("location", entry.location or address)
+    return event
+
+
+def _add_times(event: Any, entry: CalendarEntry, last: dt.date) -> None:
+    """All-day (the end exclusive), or, for a meeting with a time, Belgian local times."""
     if entry.start_time is None:
         event.add("dtstart", entry.when.earliest)
-        event.add("dtend", (entry.end or entry.when).latest + dt.timedelta(days=1))
+        event.add("dtend", last + dt.timedelta(days=1))
         return
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(BRUSSELS)
-    start = dt.datetime.combine(entry.when.earliest, dt.time.fromisoformat(entry.start_time), tzinfo=zone)
-    event.add("dtstart", start)
+    event.add("dtstart", dt.datetime.combine(entry.when.earliest, dt.time.fromisoformat(entry.start_time), tzinfo=zone))
     if entry.end_time is not None:
         event.add("dtend", dt.datetime.combine(entry.when.earliest, dt.time.fromisoformat(entry.end_time), tzinfo=zone))
 
 
 def vcf_text(ds: Dataset, view: View) -> str:
+    """vCards (3.0) in Dutch: one per person, and one per body with public contact details (its secretariat).
+
+    A person's N is split as the data splits it (given_name, family_name); ORG and TITLE are
+    the body and role of the first seat current on the view's day, and NOTE lists every seat
+    with its period, so that a card of someone whose seats have ended still says what they were.
+    """
     import vobject
 
     ds = ds.seen_by(view.include_internal)
-    cards = []
-    for person in ds.all("contact"):
-        card = vobject.vCard()
-        card.add("uid").value = f"urn:resoc:contact:{person.id}"
-        card.add("fn").value = person.name
-        # N is required in vCard 3.0; its parts stay empty where the data does not split the name
-        card.add("n").value = vobject.vcard.Name(family=person.family_name or "", given=person.given_name or "")
-        for d in person.contact_details:
-            line = card.add({"email": "email", "url": "url"}.get(d.type, "tel"))
-            if d.type == "email":
-                line.type_param = "INTERNET"
-            elif d.type != "url":
-                line.type_param = {"phone": "WORK", "mobile": "CELL", "fax": "FAX"}[d.type]
-            line.value = d.value
-        seats = [seat_text(ds, council, m) for council, m in ds.seats_of(person.id)
-                 if meaning.seat_current(ds, council, m, view.day)]
-        if seats:
-            card.add("note").value = "; ".join(seats)
-        cards.append(card.serialize())
-    return "".join(cards)
+    cards = [_person_card(ds, person, view.day) for person in ds.all("contact")]
+    cards += [_body_card(ds, council) for council in sorted(ds.all("council"), key=lambda c: c.name.casefold())
+              if council.addresses or council.contact_details or council.website]
+    return "".join(card.serialize() for card in cards if isinstance(card, vobject.base.Component))
+
+
+def _person_card(ds: Dataset, person: Any, day: dt.date) -> Any:
+    import vobject
+
+    card = vobject.vCard()
+    card.add("uid").value = f"urn:resoc:contact:{person.id}"
+    card.add("fn").value = person.name
+    # N is required in vCard 3.0; its parts stay empty where the data does not split the name
+    card.add("n").value = vobject.vcard.Name(family=person.family_name or "", given=person.given_name or "")
+    _add_details(card, person.contact_details)
+    seats = list(ds.seats_of(person.id))
+    current = [(council, m) for council, m in seats if meaning.seat_current(ds, council, m, day)]
+    if current:
+        council, m = current[0]
+        card.add("org").value = [council.name]
+        card.add("title").value = m.label or _role(m.role)
+    if seats:
+        card.add("note").value = "\n".join(_seat_note(ds, council, m) for council, m in seats)
+    return card
+
+
+def _body_card(ds: Dataset, council: Any) -> Any:
+    """A body's public card: its name as organisation, its addresses, phone, e-mail and website."""
+    import vobject
+
+    card = vobject.vCard()
+    card.add("uid").value = f"urn:resoc:council:{council.id}"
+    card.add("fn").value = council.name
+    card.add("n").value = vobject.vcard.Name()
+    card.add("org").value = [council.name]
+    card.add("x-abshowas").value = "COMPANY"  # address books show it as an organisation, not a person
+    for a in council.addresses:
+        line = card.add("adr")
+        line.value = vobject.vcard.Address(street=a.street, code=a.postal_code, city=a.locality, country="België",
+                                           extended=a.label or "")
+        line.type_param = "WORK"
+    _add_details(card, council.contact_details)
+    if council.website:
+        card.add("url").value = council.website
+    if council.end_date is not None:
+        from ..rendering import format_date
+
+        card.add("note").value = f"Opgeheven op {format_date(council.end_date, 'nl')}."
+    return card
+
+
+def _add_details(card: Any, details: list[Any]) -> None:
+    for d in details:
+        line = card.add({"email": "email", "url": "url"}.get(d.type, "tel"))
+        if d.type == "email":
+            line.type_param = "INTERNET"
+        elif d.type != "url":
+            line.type_param = {"phone": "WORK", "mobile": "CELL", "fax": "FAX"}[d.type]
+        line.value = d.value
+
+
+def _role(role: str) -> str:
+    from ..rendering import LABELS
+
+    return LABELS["nl"].get(f"role_{role}", role)
+
+
+def _seat_note(ds: Dataset, council: Any, m: Any) -> str:
+    """'coördinator, RESOC Kempen, namens ACV (sinds 2013; tot 31 augustus 2016)', in Dutch."""
+    from ..rendering import format_date
+
+    text = f"{m.label or _role(m.role)}, {council.name}"
+    if m.on_behalf_of:
+        text += f", namens {ds.name_of('party', m.on_behalf_of)}"
+    end = m.end_date or council.end_date
+    period = [f"sinds {format_date(m.start_date, 'nl')}" if m.start_date else "", f"tot {format_date(end, 'nl')}" if end else ""]
+    return text + (f" ({'; '.join(p for p in period if p)})" if any(period) else "")
