@@ -61,6 +61,8 @@ from typing import Any, NamedTuple
 
 from .findings import Finding
 from .when import When
+from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
+from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
 FORMAT = 2
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
@@ -135,86 +137,6 @@ class State:
     files: dict[str, Entry] = field(default_factory=dict)  # path relative to the dataset root -> entry
     dataset_key: str = ""
     dataset_findings: list[Finding] = field(default_factory=list)
-
-
-# ---------------------------------------------------------------------------- where, and whose
-
-
-def _home() -> Path:
-    """This user's cache folder for resoc ($XDG_CACHE_HOME/resoc, ~/.cache/resoc by default)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    return (Path(base) if os.path.isabs(base) else Path.home() / ".cache") / "resoc"
-
-
-def cache_dir() -> Path:
-    configured = os.environ.get("RESOC_CACHE_DIR")
-    return Path(configured).absolute() if configured else _home() / "validate"
-
-
-def _private(status: os.stat_result, others: int = 0o022) -> bool:
-    """A regular file of this user that no one else may write (or, with others=0o077, read)."""
-    return stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and not status.st_mode & others
-
-
-def _key() -> bytes | None:
-    """This user's random key on this machine, made on first use; None when it cannot be had
-    safely (the key file belongs to someone else, others can read it, or it is a link)."""
-    try:
-        path = _home() / "key"
-        return _read_key(path)
-    except FileNotFoundError:
-        return _make_key(path, replace=False)
-    except ValueError:  # this user's and private, but not a key: replaced
-        return _make_key(path, replace=True)
-    except (OSError, RuntimeError):  # RuntimeError: no home folder to keep it in
-        return None
-
-
-def _read_key(path: Path) -> bytes | None:
-    with os.fdopen(os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as handle:
-        status = os.fstat(handle.fileno())
-        key = handle.read(33)
-    if not _private(status, 0o077):
-        return None
-    if len(key) != 32:
-        raise ValueError(f"{path} is not a key")
-    return key
-
-
-def _make_key(path: Path, replace: bool) -> bytes | None:
-    """Write a new key beside its place, then link (or, for a broken one, rename) it there, so
-    that two runs making it at once agree on one key."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_name(f".key.{os.getpid()}.tmp")
-        tmp.unlink(missing_ok=True)
-        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-        try:
-            os.replace(tmp, path) if replace else os.link(tmp, path)
-        except FileExistsError:
-            pass  # another run made it first: that one is used
-        finally:
-            tmp.unlink(missing_ok=True)
-        return _read_key(path)
-    except (OSError, ValueError):
-        return None
-
-
-def _sign(key: bytes, purpose: str, root: Path) -> str:
-    return hmac.new(key, f"{purpose}\0{os.getuid()}\0".encode() + os.fsencode(root), hashlib.sha256).hexdigest()
-
-
-def cache_file(root: Path) -> Path | None:
-    """Where the cache of the dataset at `root` lives; a name no one without this user's key can
-    know. None when there is no key."""
-    key = _key()
-    return None if key is None else cache_dir() / f"validate-{_sign(key, 'name', root.resolve())[:32]}.sqlite3"
-
-
-def _token(root: Path) -> str:
-    key = _key()
-    return "" if key is None else _sign(key, "token", root.resolve())
 
 
 # ---------------------------------------------------------------------------- opening
@@ -409,82 +331,6 @@ def _row(rel: str, entry: Entry, checked_ns: int, facts: Any) -> tuple[Any, ...]
     stored = None if is_bare(facts) else json.dumps(facts, default=_plain, separators=(",", ":"))
     return (rel, entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, checked_ns, entry.sha, found,
             int(facts.valid), stored)
-
-
-# ---------------------------------------------------------------------------- values as JSON
-
-
-def _findings(text: str | None) -> list[Finding]:
-    return [Finding(*item) for item in json.loads(text)] if text else []
-
-
-def _plain(value: Any) -> Any:
-    """The JSON form of what json does not know: a date as its text, a dataclass as the list of
-    its field values in order (tuples become lists; _reader turns them back)."""
-    if isinstance(value, When):
-        return value.text
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [getattr(value, item.name) for item in dataclasses.fields(value)]
-    raise TypeError(f"the cache cannot store a {type(value).__name__}")
-
-
-@lru_cache(maxsize=None)
-def _reader(kind: Any) -> Callable[[Any], Any]:
-    """A function that turns the JSON form of a value of type `kind` back into that value.
-
-    Built from the type hints, so a new field of the facts is stored without a change here, and
-    only the types those hints name can come out of the cache: text, numbers, tuples, lists,
-    dicts, dates (through When.parse) and the facts' own dataclasses.
-    """
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if kind is When:
-        return _when
-    if kind in (str, int, bool, Any):
-        return _same
-    if origin in (typing.Union, types.UnionType) and len(args) == 2 and type(None) in args:
-        inner = _reader(next(arg for arg in args if arg is not type(None)))
-        return lambda value: None if value is None else inner(value)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        each = _reader(args[0])
-        return tuple if each is _same else lambda value: tuple([each(item) for item in value])
-    if origin is tuple:
-        return _positional([_reader(arg) for arg in args], tuple)
-    if origin is list:
-        each = _reader(args[0])
-        return list if each is _same else lambda value: [each(item) for item in value]
-    if origin is dict:
-        each = _reader(args[1])
-        return dict if each is _same else lambda value: {key: each(item) for key, item in value.items()}
-    if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        return _positional([_reader(hints[item.name]) for item in dataclasses.fields(kind)], lambda items: kind(*items))
-    raise TypeError(f"the cache cannot read back a {kind!r}")
-
-
-def _positional(readers: list[Callable[[Any], Any]], build: Callable[[list[Any]], Any]) -> Callable[[Any], Any]:
-    """A reader of a fixed-length JSON list (a tuple, a dataclass) that converts only the items
-    that need it: the facts hold tens of thousands of these, mostly text and numbers."""
-    size = len(readers)
-    convert = [(index, read) for index, read in enumerate(readers) if read is not _same]
-
-    def read(value: Any) -> Any:
-        if not isinstance(value, list) or len(value) != size:
-            raise ValueError(f"expected a list of {size} values")
-        for index, each in convert:
-            value[index] = each(value[index])
-        return build(value)
-
-    return read
-
-
-def _same(value: Any) -> Any:
-    return value
-
-
-@lru_cache(maxsize=4096)
-def _when(text: str) -> When:
-    """A date read back from its text; the same few dates recur all over the facts."""
-    return When.parse(text)
 
 
 def unchanged(state: State, rel: str, seen: Stamp) -> Entry | None:

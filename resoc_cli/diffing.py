@@ -20,7 +20,7 @@ from typing import Any
 from . import visibility
 from .errors import UsageError
 from .kinds import FILE_KINDS, MODELS, folder_of, kind_of_rel
-from .loading import Document, fast_loader, scan
+from .loading import dump_yaml, Document, fast_loader, scan
 from .migrations import upgrade
 from .neutral import markdown_text, terminal_text
 
@@ -298,19 +298,9 @@ REAL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def yaml_lines(value: Any) -> list[str]:
     """A value as the dataset's files would write it, line by line (nothing for None)."""
-    from ruamel.yaml import YAML
-
     if value is None:
         return []
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.allow_unicode = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
-    stream = io.StringIO()
-    yaml.dump(_dated(value), stream)
-    return [line for line in stream.getvalue().splitlines() if line != "..."]
+    return [line for line in dump_yaml(_dated(value)).splitlines() if line != "..."]
 
 
 def _dated(value: Any) -> Any:

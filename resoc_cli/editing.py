@@ -18,9 +18,9 @@ from .errors import DataError, NotFoundError, UsageError
 from .loading import YAML_SUFFIXES, kind_of_rel, scan
 from .kinds import FILE_KINDS, MODELS, file_placement
 from .meaning import tree as tree_of
-from .models import Action, Council, Event, Membership
+from .models import Action, Council, Event, Membership, Pillar
 from .when import When
-from .writing import Changes, Unreadable, leftovers
+from .writing import Changes, Unreadable, append_in_order, leftovers, mapping
 
 
 
@@ -111,31 +111,15 @@ def _load(changes: Changes, kind: str, id: str) -> tuple[str, Any]:
     return rel, changes.parse(rel)
 
 
-def _insert_in_order(tree: Any, kind_model: Any, key: str, value: Any) -> None:
-    """Add a key where the schema order puts it, leaving the other keys where they are."""
-    if key in tree:
-        tree[key] = value
-        return
-    order = field_order(kind_model)
-    later = [k for k in tree if k in order and order.index(k) > order.index(key)]
-    position = list(tree).index(later[0]) if later else len(tree)
-    tree.insert(position, key, value)
-
-
 def new_membership(root: Path, contact: str, council: str, role: str, start_date: str, side: str | None = None,
                    on_behalf_of: str | None = None, label: str | None = None, sources: list[str] | None = None) -> Edit:
     """Put a person on a council seat, on behalf of an organisation, from a date."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
     changes = Changes(root)
     rel, tree = _load(changes, "council", council)
-    membership = CommentedMap((k, v) for k, v in (
-        ("contact", contact), ("on_behalf_of", on_behalf_of), ("role", role), ("side", side), ("label", label),
-        ("start_date", _check_date(start_date, "--start")), ("sources", CommentedSeq(sources) if sources else None)) if v)
+    membership = mapping({"contact": contact, "on_behalf_of": on_behalf_of, "role": role, "side": side, "label": label,
+                          "start_date": _check_date(start_date, "--start"), "sources": sources})
     _valid(Membership, membership)
-    if "memberships" not in tree:
-        _insert_in_order(tree, Council, "memberships", CommentedSeq())
-    tree["memberships"].append(membership)
+    append_in_order(tree, Council, "memberships", membership)
     changes.edit(rel, tree)
     who = f"{contact} for {on_behalf_of}" if on_behalf_of else contact
     return Edit(changes, [f"{rel}: {who} joins as {role}{f' ({side})' if side else ''} from {start_date}"])
@@ -242,21 +226,17 @@ def new_action(root: Path, pact: str, parent: str, name: str, slug_id: str | Non
                partners: list[str] | None = None, councils: list[str] | None = None, start: str | None = None,
                end: str | None = None, status: str | None = None, sources: list[str] | None = None) -> Edit:
     """Add an action under a pillar or cluster of a pact; its id is the parent's id, a dot and a slug."""
-    from ruamel.yaml.comments import CommentedSeq
-
     changes = Changes(root)
     rel, tree = _load(changes, "pact", pact)
     node = _find_node(tree, parent)
     action_id = f"{parent}.{slug_id or slug(name)}"
-    action = _mapping({"id": action_id, "name": name, "lead": lead, "partners": partners, "councils": councils,
+    action = mapping({"id": action_id, "name": name, "lead": lead, "partners": partners, "councils": councils,
                        "start_date": _check_date(start, "--start"), "end_date": _check_date(end, "--end"), "status": status,
                        "sources": sources})
     _valid(Action, action)
-    if "actions" not in node:
-        node["actions"] = CommentedSeq()
-    if any(a.get("id") == action_id for a in node["actions"]):
+    if any(a.get("id") == action_id for a in node.get("actions") or []):
         raise UsageError(f"{pact} has an action {action_id} already")
-    node["actions"].append(action)
+    append_in_order(node, Pillar, "actions", action)
     changes.edit(rel, tree)
     return Edit(changes, [f"{rel}: new action {action_id} under {parent}"])
 
@@ -264,26 +244,15 @@ def new_action(root: Path, pact: str, parent: str, name: str, slug_id: str | Non
 def new_event(root: Path, pact: str, action: str, title: str, date: str, slug_id: str | None = None,
               location: str | None = None, councils: list[str] | None = None, sources: list[str] | None = None) -> Edit:
     """Add a dated event to a pact action."""
-    from ruamel.yaml.comments import CommentedSeq
-
     changes = Changes(root)
     rel, tree = _load(changes, "pact", pact)
     node = _find_node(tree, action)
-    event = _mapping({"id": slug_id or slug(title), "title": title, "start_date": _check_date(date, "--date"),
+    event = mapping({"id": slug_id or slug(title), "title": title, "start_date": _check_date(date, "--date"),
                       "location": location, "councils": councils, "sources": sources})
     _valid(Event, event)
-    if "events" not in node:
-        _insert_in_order(node, Action, "events", CommentedSeq())
-    node["events"].append(event)
+    append_in_order(node, Action, "events", event)
     changes.edit(rel, tree)
     return Edit(changes, [f"{rel}: new event {event['id']} on {event['start_date']} under {action}"])
-
-
-def _mapping(values: dict[str, Any]) -> Any:
-    """A round-trip mapping of the values given (lists as block sequences), in the order given."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    return CommentedMap((k, CommentedSeq(v) if isinstance(v, list) else v) for k, v in values.items() if v)
 
 
 def _find_node(tree: Any, node_id: str) -> Any:

@@ -110,7 +110,8 @@ def located_loader() -> Any:
 
 
 def dump_yaml(data: Any) -> str:
-    """Plain data as block-style YAML, for the yaml output format."""
+    """Plain data as block-style YAML in the dataset's layout: the yaml output format, and the
+    values a diff shows."""
     import io
 
     from ruamel.yaml import YAML
@@ -118,6 +119,8 @@ def dump_yaml(data: Any) -> str:
     yaml = YAML(typ="safe", pure=True)
     yaml.default_flow_style = False
     yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.sort_base_mapping_type_on_output = False  # type: ignore[attr-defined]
     stream = io.StringIO()
     yaml.dump(data, stream)

@@ -15,6 +15,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import cache
 from .checking import FileResult, Progress, check_dataset, check_file, check_files
@@ -73,6 +74,15 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
             cache.save(root, dataclasses.replace(state, files=entries, dataset_key=key, dataset_findings=dataset_findings),
                        facts, previous=state, changed=changed)
 
+    report = _report(root, targets, entries, dataset_findings, context.as_of, strict)
+    report.timing = {"seconds": time.perf_counter() - started, "files_checked": len(fresh),
+                     "files_reused": len(entries) - len(fresh), "files_hashed_again": touched}
+    return report
+
+
+def _report(root: Path, targets: list[Path], entries: dict[str, cache.Entry], dataset_findings: list[Any],
+            as_of: dt.date, strict: bool) -> Report:
+    """The findings on the files asked about, with paths as people read them, and the counts."""
     kinds_by_rel = {rel: kind_of_rel(rel) for rel in entries}
     findings = [f for entry in entries.values() for f in entry.findings] + dataset_findings
     scope = _in_scope(root, targets, entries)
@@ -80,11 +90,8 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
         findings = [f for f in findings if f.file in scope]
     shown = sorted(dataclasses.replace(f, file=display_path(root / f.file)) for f in findings)
     kinds = Counter(kind or "unplaced" for rel, kind in kinds_by_rel.items() if scope is None or rel in scope)
-    stats = {"files": sum(kinds.values()), "records": dict(sorted(kinds.items())), "as_of": context.as_of.isoformat()}
-    report = Report(findings=shown, stats=stats, strict=strict)
-    report.timing = {"seconds": time.perf_counter() - started, "files_checked": len(fresh),
-                     "files_reused": len(entries) - len(fresh), "files_hashed_again": touched}
-    return report
+    stats = {"files": sum(kinds.values()), "records": dict(sorted(kinds.items())), "as_of": as_of.isoformat()}
+    return Report(findings=shown, stats=stats, strict=strict)
 
 
 def _check(root: Path, state: cache.State, use_cache: bool, progress: Progress | None,

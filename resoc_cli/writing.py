@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import journal
-from .canonical import child_model, is_date_field, ordered_keys
+from .canonical import field_order, child_model, is_date_field, ordered_keys
 from .errors import DataError, UsageError
 from .findings import Finding
 from .kinds import MODELS, kind_of_rel
@@ -340,3 +340,27 @@ def _commented(value: Any, mapping: Any) -> Any:
     if isinstance(value, list):
         return CommentedSeq(_commented(v, mapping) for v in value)
     return value
+
+
+# ---------------------------------------------------------------------------- building round-trip trees
+# A command that adds to a file builds the new part here, with the writer, so that only this
+# module and loading.py know ruamel's types.
+
+
+def mapping(values: dict[str, Any]) -> Any:
+    """A round-trip mapping of the values given (lists as block sequences), in the order given, empty ones left out."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    return CommentedMap((k, CommentedSeq(v) if isinstance(v, list) else v) for k, v in values.items() if v)
+
+
+def append_in_order(tree: Any, model: Any, key: str, item: Any) -> None:
+    """Append `item` to the list at `key`, first adding the key where the schema order puts it
+    (the other keys stay where they are) when the file has no such list yet."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    if key not in tree:
+        order = field_order(model)
+        later = [k for k in tree if k in order and order.index(k) > order.index(key)]
+        tree.insert(list(tree).index(later[0]) if later else len(tree), key, CommentedSeq())
+    tree[key].append(item)

@@ -1,0 +1,1 @@
+"""The schemas by family; resoc_cli.models gathers them."""
