@@ -9,6 +9,7 @@ the files' facts (checking.py), indexed by the same `KindIndex`.
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -102,7 +103,19 @@ class Dataset(KindIndex[Document]):
     @classmethod
     def load(cls, root: Path, include_internal: bool = True) -> Dataset:
         recover(root)  # a change interrupted by a crash is finished before anything is read
-        return cls(root, [load_document(path, root) for path in yaml_files(root)], include_internal)
+        # The records live as long as the command. Python's cyclic collector would scan them again
+        # on every full collection, while loading and while an output allocates: measured, export
+        # vcf took 7.9x the time for 4x the files with it and 3.8x without. So the collector rests
+        # while the files load, and what was loaded is frozen out of its scans (gc.freeze).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            dataset = cls(root, [load_document(path, root) for path in yaml_files(root)], include_internal)
+        finally:
+            gc.freeze()
+            if collecting:
+                gc.enable()
+        return dataset
 
     def seen_by(self, include_internal: bool) -> Dataset:
         """This dataset as a user may see it: without internal details unless they asked for them."""
