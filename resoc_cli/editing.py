@@ -173,7 +173,7 @@ def forget_contact(root: Path, contact: str) -> Edit:
     """
     changes = Changes(root)
     changes.hold()  # finishes an interrupted change and clears resoc's own temporary files first
-    rel = f"contacts/{contact}.yaml"
+    rel = FILE_KINDS["contact"].rel(contact)
     if not (root / rel).is_file():
         raise NotFoundError(f"no contact has the id '{contact}'")
     changes.delete(rel)

@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # the models are imported when one is asked for (model_named), not with the registry
+    from pydantic import BaseModel
 
-from . import models as m
+
 
 DATA = "data"  # the dataset folder's usual name inside a repository
 
@@ -37,7 +38,7 @@ class Filter:
     name: str
     help: str
     refers: str | None = None
-    choices: tuple[type[BaseModel], str] | None = None
+    choices: tuple[str, str] | None = None  # (model name, field)
     type: type = str
     option: str | None = None  # the option's spelling when it is not --NAME
 
@@ -49,7 +50,8 @@ class Filter:
         """The values a choice filter takes, from the model (said once, there)."""
         if self.choices is None:
             return ()
-        return literal_values(self.choices[0].model_fields[self.choices[1]].annotation)
+        model, name = self.choices
+        return literal_values(model_named(model).model_fields[name].annotation)
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ class Kind:
     label_nl: str  # how Dutch-speaking staff call them (plural)
     label_en: str
     help: str
-    model: type[BaseModel] | None = None
+    model_name: str | None = None  # the model's class name in resoc_cli.models, resolved when asked
     path: tuple[str, ...] = ()  # where a file lives below the dataset root; "<id>" is the file name
     id_rule: str = "<id>"  # how the file name is made, for the docs
     owner: str | None = None  # the kind whose record a part lives in (municipality, action, event)
@@ -82,6 +84,10 @@ class Kind:
     @property
     def is_file(self) -> bool:
         return bool(self.path)
+
+    @property
+    def model(self) -> type[BaseModel] | None:
+        return model_named(self.model_name) if self.model_name else None
 
     @property
     def nested(self) -> bool:
@@ -111,6 +117,14 @@ class Kind:
             p.startswith("<") and bool(q) or p == q for p, q in zip(self.path[:-1], parts[:-1]))
 
 
+def model_named(name: str) -> type[BaseModel]:
+    """A model by its class name. The registry names its models and imports them only when one is
+    asked for, so that `resoc --help`, which builds every kind's commands, does not load pydantic."""
+    from . import models
+
+    return getattr(models, name)  # type: ignore[no-any-return]
+
+
 def literal_values(annotation: Any) -> tuple[str, ...]:
     """The values of a Literal type, also inside Optional[...] or list[...]."""
     if typing.get_origin(annotation) is typing.Literal:
@@ -124,7 +138,7 @@ def literal_values(annotation: Any) -> tuple[str, ...]:
 
 _SOURCE = "000_1e96a52e4f1e0247.txt"
 REGION = Kind(
-    "region", "regions", "Regio's", "Regions", "RESOC regions: municipalities, bodies, pacts.", m.Region,
+    "region", "regions", "Regio's", "Regions", "RESOC regions: municipalities, bodies, pacts.", "Region",
     ("regions", "<id>"),
     example={"id": "kempen", "name": "Kempen", "province": 10000, "municipalities": [{"nis": 13040}], "sources": [_SOURCE]},
     filters=(Filter("province", "Province code, e.g. 10000."),),
@@ -133,17 +147,17 @@ REGION = Kind(
 )
 MUNICIPALITY = Kind(
     "municipality", "municipalities", "Gemeenten", "Municipalities", "Municipalities of the regions, by NIS code.",
-    m.RegionMunicipality, owner="region",
+    "RegionMunicipality", owner="region",
     filters=(Filter("region", "Region id.", refers="region"),),
     columns=("nis", "name", "region_name", "province"),
 )
 COUNCIL = Kind(
     "council", "councils", "Organen", "Bodies", "RESOCs, SERRs, ERSVs, working groups, networks and platforms.",
-    m.Council, ("councils", "<id>"),
+    "Council", ("councils", "<id>"),
     example={"id": "serr-kempen", "name": "SERR Kempen", "type": "serr", "regions": ["kempen"],
              "seats": {"employer": 8, "employee": 8},
              "memberships": [{"contact": "wim-de-kinderen", "role": "coordinator"}], "sources": ["002_d120a9c94454ac4a.txt"]},
-    filters=(Filter("type", "Body type.", choices=(m.Council, "type"), option="--type"),
+    filters=(Filter("type", "Body type.", choices=("Council", "type"), option="--type"),
              Filter("region", "Region id.", refers="region"), Filter("parent", "Parent body id.", refers="council")),
     columns=("id", "name", "type", "regions", "start_date", "end_date", "phone"),
     relations=(Relation("sub_bodies", "council", "parent"), Relation("pacts", "pact", "councils"),
@@ -151,25 +165,25 @@ COUNCIL = Kind(
                Relation("meetings", "meeting", "council"), Relation("advice", "advice", "council")),
 )
 CONTACT = Kind(
-    "contact", "contacts", "Personen", "People", "People and the seats they hold.", m.Contact, ("contacts", "<id>"),
+    "contact", "contacts", "Personen", "People", "People and the seats they hold.", "Contact", ("contacts", "<id>"),
     example={"id": "lieve-cox", "name": "Lieve Cox", "sources": ["003_1c2d2ff53c6f99da.txt"]},
     filters=(Filter("council", "Only people with a seat on this body.", refers="council"),
              Filter("organisation", "Only people sitting on behalf of this organisation or body.", refers="party"),
-             Filter("role", "Seat role.", choices=(m.Membership, "role"))),
+             Filter("role", "Seat role.", choices=("Membership", "role"))),
     columns=("id", "name", "seats", "email", "phone"),
 )
 ORGANISATION = Kind(
-    "organisation", "organisations", "Organisaties", "Organisations", "Partner organisations.", m.Organisation,
+    "organisation", "organisations", "Organisaties", "Organisations", "Partner organisations.", "Organisation",
     ("organisations", "<id>"),
     example={"id": "acv", "name": "ACV", "type": "trade_union", "side": "employee",
              "sources": ["https://www.werk.be/beleidsthemas/subregionaal-beleid"]},
-    filters=(Filter("type", "Organisation type.", choices=(m.Organisation, "type"), option="--type"),
-             Filter("side", "The side its representatives take.", choices=(m.Organisation, "side"))),
+    filters=(Filter("type", "Organisation type.", choices=("Organisation", "type"), option="--type"),
+             Filter("side", "The side its representatives take.", choices=("Organisation", "side"))),
     columns=("id", "name", "short_name", "type", "side"),
     relations=(Relation("parts", "organisation", "parent"), Relation("projects", "project", "partners")),
 )
 PACT = Kind(
-    "pact", "pacts", "Streekpacten", "Regional pacts", "Streekpacts and action programmes.", m.Pact, ("pacts", "<id>"),
+    "pact", "pacts", "Streekpacten", "Regional pacts", "Streekpacts and action programmes.", "Pact", ("pacts", "<id>"),
     example={"id": "streekpact-kempen-2013-2018", "name": "Streekpact Kempen 2013-2018", "region": "kempen",
              "start_date": 2013, "end_date": 2018,
              "pillars": [{"id": "leren-en-werken", "name": "Leren en werken", "lead": ["acv"]}],
@@ -179,17 +193,17 @@ PACT = Kind(
     relations=(Relation("plans", "plan", "pact"),),
 )
 ACTION = Kind(
-    "action", "actions", "Acties", "Actions", "Pact actions.", m.Action, owner="pact",
+    "action", "actions", "Acties", "Actions", "Pact actions.", "Action", owner="pact",
     filters=(Filter("pact", "Pact id.", refers="pact"), Filter("pillar", "Pillar id, e.g. leren-en-werken."),
              Filter("lead", "Trekker: organisation or body id.", refers="party"),
              Filter("partner", "Partner id.", refers="party"),
-             Filter("status", "Action status.", choices=(m.Node, "status")),
+             Filter("status", "Action status.", choices=("Node", "status")),
              Filter("year", "Actions running in this year.", type=int),
              Filter("council", "Body involved.", refers="council")),
     columns=("pact", "id", "name", "lead", "status", "start_date", "end_date"),
 )
 PLAN = Kind(
-    "plan", "plans", "Jaarplanningen", "Annual plans", "Annual plans (jaarplanning).", m.Plan,
+    "plan", "plans", "Jaarplanningen", "Annual plans", "Annual plans (jaarplanning).", "Plan",
     ("pacts", "<pact>", "plans", "<id>"), id_rule="<council>-<year>",
     example={"id": "kerngroep-leren-en-werken-2018", "pact": "streekpact-kempen-2013-2018",
              "council": "kerngroep-leren-en-werken", "year": 2018,
@@ -200,32 +214,32 @@ PLAN = Kind(
     columns=("id", "pact", "council", "year", "status", "items", "done"),
 )
 EVENT = Kind(
-    "event", "events", "Activiteiten", "Events", "Dated events of pacts and projects.", m.Event, owner="pact",
+    "event", "events", "Activiteiten", "Events", "Dated events of pacts and projects.", "Event", owner="pact",
     filters=(Filter("from_", "First day (YYYY-MM-DD).", type=dt.date, option="--from"),
              Filter("to", "Last day (YYYY-MM-DD).", type=dt.date),
              Filter("council", "Body id.", refers="council")),
     columns=("start_date", "id", "title", "councils", "location"),
 )
 PROJECT = Kind(
-    "project", "projects", "Projecten", "Projects", "Projects of the bodies.", m.Project, ("projects", "<id>"),
+    "project", "projects", "Projecten", "Projects", "Projects of the bodies.", "Project", ("projects", "<id>"),
     example={"id": "dc-noise", "name": "DC NOISE", "councils": ["serr-brugge"], "sources": ["001_c329a505d4a57705.txt"]},
     filters=(Filter("council", "Body id.", refers="council"), Filter("region", "Region id.", refers="region")),
     columns=("id", "name", "councils", "start_date", "end_date"),
 )
 
 SOURCE = Kind(
-    "source", "sources", "Bronnen", "Sources", "The register of sources the dataset cites.", m.RegisteredSource,
+    "source", "sources", "Bronnen", "Sources", "The register of sources the dataset cites.", "RegisteredSource",
     ("sources", "<id>"),
     example={"id": "seed-001-serrs-west-vlaanderen", "title": "De SERR's in West-Vlaanderen", "kind": "article",
              "language": "nl", "aliases": ["001_c329a505d4a57705.txt"], "accessed": "2026-11-22",
              "covers": "The ERSV West-Vlaanderen with its four SERRs and five RESOCs, their projects and addresses."},
-    filters=(Filter("kind", "What kind of source.", choices=(m.RegisteredSource, "kind")),
+    filters=(Filter("kind", "What kind of source.", choices=("RegisteredSource", "kind")),
              Filter("language", "ISO 639-1 language code, e.g. nl.")),
     columns=("id", "title", "kind", "language", "cited_by"),
 )
 MEETING = Kind(
     "meeting", "meetings", "Vergaderingen", "Meetings", "Meetings of the bodies: agenda, decisions, attendance.",
-    m.Meeting, ("meetings", "<id>"), id_rule="<council>-<date>",
+    "Meeting", ("meetings", "<id>"), id_rule="<council>-<date>",
     example={"id": "serr-kempen-2019-03-12", "council": "serr-kempen", "start_date": "2019-03-12", "start_time": "14:00",
              "location": "Streekhuis Esenkasteel, Turnhout", "status": "held",
              "agenda": [{"number": "1", "title": "Advies WEP-plus", "advice": "serr-kempen-2019-wep-plus",
@@ -233,19 +247,19 @@ MEETING = Kind(
              "attendance": [{"contact": "wim-de-kinderen", "status": "present"}],
              "sources": ["https://www.example.org/serr-kempen/verslag-2019-03-12.pdf"]},
     filters=(Filter("council", "Body id.", refers="council"), Filter("year", "Meetings in this year.", type=int),
-             Filter("status", "Meeting status.", choices=(m.Meeting, "status"))),
+             Filter("status", "Meeting status.", choices=("Meeting", "status"))),
     columns=("id", "council", "start_date", "start_time", "status", "agenda", "present"),
     relations=(Relation("advice_decided", "advice", "decided_at"),),
 )
 ADVICE = Kind(
-    "advice", "advice", "Adviezen", "Advice", "Requests for advice, their deadlines and the advice given.", m.Advice,
+    "advice", "advice", "Adviezen", "Advice", "Requests for advice, their deadlines and the advice given.", "Advice",
     ("advice", "<id>"), id_rule="<council>-<year>-<dossier>",
     example={"id": "serr-kempen-2019-wep-plus", "name": "Aanvraag WEP-plus-project", "council": "serr-kempen",
              "requested_by": "vdab", "dossier_type": "wep_plus", "received": "2019-02-01", "deadline": "2019-03-15",
              "deadline_kind": "legal", "decided_at": "serr-kempen-2019-03-12", "outcome": "positive",
              "sources": ["https://www.example.org/serr-kempen/advies-2019-wep-plus.pdf"]},
     filters=(Filter("council", "Body asked to advise.", refers="council"), Filter("year", "Received in this year.", type=int),
-             Filter("dossier_type", "Dossier type.", choices=(m.Advice, "dossier_type")),
+             Filter("dossier_type", "Dossier type.", choices=("Advice", "dossier_type")),
              Filter("open", "yes: only requests not yet decided; no: only decided ones.")),
     columns=("id", "council", "dossier_type", "received", "deadline", "outcome", "decided_at"),
 )
@@ -255,7 +269,14 @@ KINDS: dict[str, Kind] = {k.name: k for k in (SOURCE, REGION, MUNICIPALITY, ORGA
                                               ACTION, PLAN, EVENT, PROJECT, ADVICE, MEETING)}
 BY_PLURAL: dict[str, Kind] = {k.plural: k for k in KINDS.values()}
 FILE_KINDS: dict[str, Kind] = {name: k for name, k in KINDS.items() if k.is_file}
-MODELS: dict[str, type[BaseModel]] = {name: k.model for name, k in FILE_KINDS.items() if k.model is not None}
+
+
+def __getattr__(name: str) -> Any:
+    """MODELS (kind -> model of its files) is made when first imported, not with the registry."""
+    if name == "MODELS":
+        globals()["MODELS"] = {kind: spec.model for kind, spec in FILE_KINDS.items() if spec.model is not None}
+        return globals()["MODELS"]
+    raise AttributeError(name)
 TOP_FOLDERS: tuple[str, ...] = tuple(dict.fromkeys(k.path[0] for k in FILE_KINDS.values()))
 
 # A party is whoever can lead, take part or be represented: an organisation or a body.

@@ -93,13 +93,14 @@ CHANGED = "(internal, changed)"
 _HIDDEN = ("value", "label", "note", "name", "title", "text", "minutes", "url")  # what an internal part says
 
 
-def _internal_data(value: Any) -> bool:
+def is_internal_data(value: Any) -> bool:
+    """The same test on parsed data (a dict), for what works on plain data: diff, display."""
     return isinstance(value, dict) and value.get("visibility") == INTERNAL
 
 
 def mask_data(value: Any, token: str = MASK) -> Any:
     """Parsed file data with every internal part's values replaced by `token`."""
-    if _internal_data(value):
+    if is_internal_data(value):
         return {k: token if k in _HIDDEN else v for k, v in value.items()}
     if isinstance(value, dict):
         return {k: mask_data(v, token) for k, v in value.items()}
@@ -111,7 +112,7 @@ def mask_data(value: Any, token: str = MASK) -> Any:
 def mask_pair(old: Any, new: Any) -> tuple[Any, Any]:
     """Two versions of the same data, masked so that a changed internal part still shows as
     changed ('(internal, changed)') without either value."""
-    if _internal_data(old) or _internal_data(new):
+    if is_internal_data(old) or is_internal_data(new):
         return mask_data(old), mask_data(new, CHANGED if old != new else MASK)
     if isinstance(old, dict) and isinstance(new, dict):
         pairs = {k: mask_pair(old.get(k), new.get(k)) for k in {*old, *new}}

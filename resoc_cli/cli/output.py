@@ -163,11 +163,12 @@ def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
 def describe(key: str, value: Any) -> str:
     """A field as a person reads it: phone numbers spaced, addresses on one line."""
     from ..rendering import phone
+    from ..visibility import is_internal_data
 
     if key == "contact_details":
         return "; ".join(f"{d['type']} {phone(d['value']) if d['type'] in ('phone', 'mobile', 'fax') else d['value']}"
                          + (f" ({d['label']})" if d.get("label") else "")
-                         + (" [internal]" if d.get("visibility") == "internal" else "") for d in value)
+                         + (" [internal]" if is_internal_data(d) else "") for d in value)
     if key == "addresses":
         return "; ".join(f"{a.get('label') + ': ' if a.get('label') else ''}{a['street']}, {a['postal_code']} {a['locality']}"
                          for a in value)

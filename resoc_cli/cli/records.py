@@ -6,7 +6,6 @@ dataset, a date filter reads YYYY-MM-DD. Nothing here names a kind.
 """
 
 import inspect
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
@@ -23,10 +22,9 @@ _COMMON = {"fmt": (FormatOpt, OutFormat.table), "as_of": (AsOf, None), "history"
 
 
 def _option(f: Filter) -> Any:
-    """The typer annotation of a filter: an Enum for choices, DATE or a plain value otherwise."""
-    if f.choices is not None:
-        values = choices(f"{f.name.title()}Choice", *f.allowed())
-        return Annotated[Optional[values], typer.Option(f.flag, help=f.help, case_sensitive=False)]
+    """The typer annotation of a filter: a value (choices are checked by the library), a YEAR or a DATE."""
+    if f.choices is not None:  # its values come from the model: checked by the library, named on a typo
+        return Annotated[Optional[str], typer.Option(f.flag, help=f.help, metavar="VALUE")]
     if f.type is int:
         return Annotated[Optional[int], typer.Option(f.flag, help=f.help, metavar="YEAR")]
     metavar = "DATE" if f.type is not str else (f.refers or "TEXT").upper().replace("PARTY", "ID")
@@ -42,7 +40,9 @@ def _filter_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
     out = {}
     for f in kind.filters:
         value = values.get(f.name)
-        out[f.name] = value.value if isinstance(value, Enum) else parse_date(value) if f.type not in (str, int) else value
+        if f.choices is not None and value is not None:
+            value = value.lower()  # the values are lower case: SERR means serr
+        out[f.name] = parse_date(value) if f.type not in (str, int) else value
     return out
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from .. import meaning
+from ..visibility import is_internal
 from ..dataset import Dataset
 from ..models import SEAT_ROLES
 from ..views import View
@@ -101,7 +102,7 @@ class OParl:
 
     def agenda_item(self, mt: Any, meeting: str, order: int, item: Any) -> Obj:
         out = {**self.obj("AgendaItem", at=("agendaitem", f"{mt.id}-{_key(item.number)}")), "meeting": meeting, "number": item.number,
-               "order": order, "name": item.title, "public": item.visibility == "public"}
+               "order": order, "name": item.title, "public": not is_internal(item)}
         if item.advice:
             out["consultation"] = self.url("consultation", f"{item.advice}-{mt.id}-{_key(item.number)}")
         if item.decision is not None:
