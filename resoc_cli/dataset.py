@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from . import meaning, visibility
-from .kinds import KINDS, PARTY_KINDS
+from .kinds import MODELS, PARTY_KINDS
 from .journal import recover
-from .loading import Document, find_root, load_document, yaml_files
+from .loading import Document, find_root, load_document
 from .models import Council, Event, Membership, Node, ref_kind
 from .when import When
 
@@ -97,11 +97,28 @@ class Dataset(KindIndex[Document]):
     def __post_init__(self) -> None:
         if not self.include_internal:
             for doc in self.documents:
-                doc.record = visibility.redact(doc.record)
+                if doc.record is not None:
+                    doc.record = visibility.redact(doc.record)
         KindIndex.__init__(self, self.documents)
+
+    def record_of(self, doc: Document) -> Any:
+        """A document's record, read from the read index the first time it is asked for (and then
+        redacted, as this dataset's user may see it), so a command reads only what it looks at."""
+        if doc.stored is not None and doc.kind is not None:
+            try:
+                record = MODELS[doc.kind].model_validate_json(doc.stored)  # data, checked again by its model
+            except ValueError:  # a stored row that no longer reads (a damaged cache): the file itself
+                record = load_document(doc.path, self.root).record
+            doc.stored = None
+            doc.record = record if self.include_internal else visibility.redact(record)
+        return doc.record
 
     @classmethod
     def load(cls, root: Path, include_internal: bool = True) -> Dataset:
+        """The dataset below `root`, read through the read index (reading.py): only files whose
+        content is new are parsed."""
+        from .reading import read_documents
+
         recover(root)  # a change interrupted by a crash is finished before anything is read
         # The records live as long as the command. Python's cyclic collector would scan them again
         # on every full collection, while loading and while an output allocates: measured, export
@@ -110,7 +127,7 @@ class Dataset(KindIndex[Document]):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            dataset = cls(root, [load_document(path, root) for path in yaml_files(root)], include_internal)
+            dataset = cls(root, read_documents(root), include_internal)
         finally:
             gc.freeze()
             if collecting:
@@ -127,23 +144,39 @@ class Dataset(KindIndex[Document]):
 
     def records(self, kind: str) -> Iterator[tuple[Document, Any]]:
         """(document, record) for every valid record of a kind, in file order."""
-        return iter(self._records.get(kind, []))
+        return iter(self._records(kind))
+
+    def _records(self, kind: str) -> list[tuple[Document, Any]]:
+        """Every valid record of one kind, read once; other kinds stay unread."""
+        found = self._by_kind_read.get(kind)
+        if found is None:
+            docs = self._docs_in_order.get(kind, [])
+            found = self._by_kind_read[kind] = [(doc, record) for doc in docs if (record := self.record_of(doc)) is not None]
+        return found
 
     @cached_property
-    def _records(self) -> dict[str, list[tuple[Document, Any]]]:
-        out: dict[str, list[tuple[Document, Any]]] = defaultdict(list)
+    def _docs_in_order(self) -> dict[str, list[Document]]:
+        """Each kind's documents in file order (the order every list and report shows)."""
+        out: dict[str, list[Document]] = defaultdict(list)
         for doc in self.documents:
-            if doc.kind is not None and doc.record is not None:
-                out[doc.kind].append((doc, doc.record))
+            if doc.kind is not None:
+                out[doc.kind].append(doc)
         return out
 
+    @cached_property
+    def _by_kind_read(self) -> dict[str, list[tuple[Document, Any]]]:
+        return {}
+
     def all(self, kind: str) -> list[Any]:
-        return [record for _, record in self._records.get(kind, [])]
+        return [record for _, record in self._records(kind)]
 
     def get(self, kind: str, id: str | None) -> Any:
         """The valid record of that kind and id, or None."""
-        doc = self.first_valid(kind, id) if id is not None else None
-        return doc.record if doc is not None else None
+        for doc in self.by_kind.get(kind, {}).get(id, []) if id is not None else ():
+            record = self.record_of(doc)
+            if record is not None:
+                return record
+        return None
 
     def name_of(self, kind: str, id: str | None) -> str | None:
         """A referenced record's name (an id that names nothing stays itself)."""
@@ -158,48 +191,55 @@ class Dataset(KindIndex[Document]):
     # ------------------------------------------------------------------ who points at whom
 
     @cached_property
-    def _referrers(self) -> dict[tuple[str, str, str], list[Any]]:
-        """(kind, field, id) -> the records of `kind` whose top-level `field` holds `id`."""
-        index: dict[tuple[str, str, str], list[Any]] = defaultdict(list)
-        for kind in KINDS:
-            records = self.all(kind)
-            if not records:
-                continue
-            model = type(records[0])
-            fields = [name for name in model.model_fields if ref_kind(model, name)]
-            for record in records:
-                for name in fields:
-                    value = getattr(record, name)
-                    for id in value if isinstance(value, list) else [value]:
-                        if id is not None:
-                            index[(kind, name, id)].append(record)
+    def _referrers(self) -> dict[str, dict[tuple[str, str], list[Document]]]:
+        return {}
+
+    def _referrers_of(self, kind: str) -> dict[tuple[str, str], list[Document]]:
+        """(field path, id) -> the documents of `kind` that refer to `id` there ("council",
+        "pillars.clusters.actions.lead"); built for a kind the first time it is asked about, from
+        the read index's references where it has them, so no record is read to build it."""
+        index = self._referrers.get(kind)
+        if index is None:
+            index = self._referrers[kind] = defaultdict(list)
+            for doc in self._docs_in_order.get(kind, []):
+                for path, id in _references(doc):
+                    index[(path, id)].append(doc)
         return index
+
+    def _read(self, docs: Iterable[Document]) -> list[Any]:
+        unique = {id(doc): doc for doc in docs}.values()  # a body that names a person twice is read and shown once
+        return [record for doc in unique if (record := self.record_of(doc)) is not None]
 
     def referring(self, kind: str, field: str, id: str) -> list[Any]:
         """The records of `kind` whose `field` names `id` (a body's sub-bodies: council, parent)."""
-        return self._referrers.get((kind, field, id), [])
+        return self._read(self._referrers_of(kind).get((field, id), []))
+
+    def mentioning(self, kind: str, id: str) -> list[Any]:
+        """The records of `kind` that refer to `id` anywhere (the pacts an organisation leads an action of)."""
+        index = self._referrers_of(kind)
+        order = {doc.path: n for n, doc in enumerate(self._docs_in_order.get(kind, []))}
+        docs = [doc for (_, ref), docs in index.items() if ref == id for doc in docs]
+        records = self._read(sorted(docs, key=lambda doc: order[doc.path]))
+        if self.include_internal:
+            return records
+        from .walk import walk_refs  # a reference inside an internal part does not count for this user
+
+        return [record for record in records if any(ref == id for _, _, ref in walk_refs(record))]
 
     # ------------------------------------------------------------------ seats
 
-    @cached_property
-    def _seats(self) -> dict[str, dict[str, list[Seat]]]:
-        index: dict[str, dict[str, list[Seat]]] = {"contact": defaultdict(list), "council": defaultdict(list),
-                                                   "party": defaultdict(list)}
-        for council in self.all("council"):
-            for m in council.memberships:
-                index["council"][council.id].append((council, m))
-                if m.contact:
-                    index["contact"][m.contact].append((council, m))
-                if m.on_behalf_of:
-                    index["party"][m.on_behalf_of].append((council, m))
-        return index
-
     def seats_of(self, contact: str) -> list[Seat]:
-        return self._seats["contact"].get(contact, [])
+        """A person's seats, in the order of the bodies' files and their memberships."""
+        return self._seats("memberships.contact", "contact", contact)
 
     def seats_for(self, party: str) -> list[Seat]:
         """The seats held on behalf of an organisation or body."""
-        return self._seats["party"].get(party, [])
+        return self._seats("memberships.on_behalf_of", "on_behalf_of", party)
+
+    def _seats(self, path: str, field: str, id: str) -> list[Seat]:
+        """Seats found through the references: only the bodies that name `id` are read."""
+        return [(council, m) for council in self.referring("council", path, id) for m in council.memberships
+                if getattr(m, field) == id]
 
     # ------------------------------------------------------------------ pacts and events
 
@@ -220,8 +260,12 @@ class Dataset(KindIndex[Document]):
         """pact id -> local id -> pillar, cluster or action."""
         return {pact: {id: p.node for id, p in nodes.items()} for pact, nodes in self.placed_by_pact.items()}
 
-    def actions(self) -> list[meaning.PlacedNode]:
-        return [p for p in self.placed if p.level == "action"]
+    def actions(self, involving: str | None = None) -> list[meaning.PlacedNode]:
+        """Every action of every pact; with `involving`, those of the pacts that name that party
+        (only those pacts are read)."""
+        if involving is None:
+            return [p for p in self.placed if p.level == "action"]
+        return [p for pact in self.mentioning("pact", involving) for p in meaning.placed_nodes(pact) if p.level == "action"]
 
     @cached_property
     def events(self) -> list[PlacedEvent]:
@@ -242,6 +286,20 @@ class Dataset(KindIndex[Document]):
             return list(node.councils)
         pact = self.get("pact", placed.owner)
         return list(pact.councils) if pact is not None else []
+
+
+def _references(doc: Document) -> Iterator[tuple[str, str]]:
+    """(field path, id) of every reference a document makes: from the read index's lines, or
+    from its record when it was parsed in this run."""
+    if doc.refs is not None:
+        for line in doc.refs.splitlines():
+            path, _, id = line.partition("\t")
+            yield path, id
+    elif doc.record is not None:
+        from .walk import walk_refs
+
+        for loc, _, id in walk_refs(doc.record):
+            yield ".".join(p for p in loc if isinstance(p, str)), id
 
 
 def find_dataset_root(paths: list[Path]) -> Path | None:

@@ -146,6 +146,8 @@ class Document:
     findings: list[Finding] = field(default_factory=list)
     text: str | None = field(default=None, repr=False)  # the text, when it is not (yet) what is on disk
     _tree: Any = field(default=None, repr=False)
+    stored: str | None = field(default=None, repr=False)  # the record's JSON in the read index, not read yet (dataset.py)
+    refs: str | None = field(default=None, repr=False)  # its references as the read index has them (cache.py)
 
     @property
     def stem(self) -> str:
@@ -153,7 +155,7 @@ class Document:
 
     @property
     def valid(self) -> bool:
-        return self.record is not None
+        return self.record is not None or self.stored is not None
 
     def finding(self, code: str, severity: Severity, message: str, loc: tuple[Any, ...] = (), *, key: bool = False) -> Finding:
         """A finding located at `loc` (a path of keys and indexes) inside this file."""

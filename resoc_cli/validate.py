@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .checking import FileResult, Progress, check_dataset, check_file, check_files
+from .checking import Progress, check_dataset, check_files, check_tree, index_rows
 from .dataset import find_dataset_root
 from .errors import UsageError
 from .findings import Report
 from .journal import recover
 from .kinds import kind_of_rel
-from .loading import display_path, scan_stats
+from .loading import display_path
 from .rules import Context
 
 DEFAULT_DATA = Path("data")
@@ -52,7 +52,8 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
     context = Context(as_of=as_of or dt.date.today())
 
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
-    entries, fresh, touched = _check(root, state, use_cache, progress, overlay or {})
+    checked = check_tree(root, state, use_cache, progress, overlay)
+    entries, fresh, touched = checked.entries, checked.fresh, checked.touched
     key = cache.dataset_key(state, {rel: entry.sha for rel, entry in entries.items()}, context.as_of.isoformat())
     if overlay:
         use_cache = False  # what is checked is not what is on disk: keep nothing of it
@@ -72,7 +73,7 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
         dataset_findings = check_dataset(root, facts.values(), context, overlay)
         if use_cache:
             cache.save(root, dataclasses.replace(state, files=entries, dataset_key=key, dataset_findings=dataset_findings),
-                       facts, previous=state, changed=changed)
+                       facts, previous=state, changed=changed, records=index_rows(fresh.values()))
 
     report = _report(root, targets, entries, dataset_findings, context.as_of, strict)
     report.timing = {"seconds": time.perf_counter() - started, "files_checked": len(fresh),
@@ -92,37 +93,6 @@ def _report(root: Path, targets: list[Path], entries: dict[str, cache.Entry], da
     kinds = Counter(kind or "unplaced" for rel, kind in kinds_by_rel.items() if scope is None or rel in scope)
     stats = {"files": sum(kinds.values()), "records": dict(sorted(kinds.items())), "as_of": as_of.isoformat()}
     return Report(findings=shown, stats=stats, strict=strict)
-
-
-def _check(root: Path, state: cache.State, use_cache: bool, progress: Progress | None,
-           overlay: dict[str, bytes | None]) -> tuple[dict[str, cache.Entry], dict[str, FileResult], int]:
-    """Every file's entry, from the cache where the content is the same, checked afresh otherwise.
-
-    Returns the entries, the results of the files checked afresh, and how many cached entries
-    were read and hashed again and found the same (their stamps are brought up to date).
-    """
-    entries: dict[str, cache.Entry] = {}
-    todo: list[tuple[str, cache.Stamp]] = []
-    touched = 0
-    listed = [(rel, cache.stamp(status)) for rel, status in scan_stats(root) if rel not in overlay]
-    for rel, stamp in listed:
-        entry = cache.unchanged(state, rel, stamp) if use_cache else None
-        if entry is None and use_cache and rel in state.files:
-            old = state.files[rel]
-            if old.size == stamp[0] and cache.content_hash((root / rel).read_bytes()) == old.sha:
-                entry, touched = cache.Entry(*stamp, old.sha, old.findings), touched + 1
-        if entry is not None:
-            entries[rel] = entry
-        else:
-            todo.append((rel, stamp))
-    fresh = {r.rel: r for r in check_files([root / rel for rel, _ in todo], root, progress)}
-    for rel, data in overlay.items():
-        if data is not None:
-            fresh[rel] = check_file(root / rel, root, data)
-            todo.append((rel, (len(data), 0, 0, 0)))
-    for rel, stamp in todo:
-        entries[rel] = cache.Entry(*stamp, fresh[rel].sha, fresh[rel].findings)
-    return dict(sorted(entries.items())), fresh, touched
 
 
 def _in_scope(root: Path, targets: list[Path], results: dict[str, cache.Entry]) -> set[str] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any
 
 _PATTERN = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits, as in JSON Schema
@@ -74,7 +75,10 @@ class When:
             return cls(value.isoformat(), "day", value, value)
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise ValueError("a date such as 2018-03-01, 2018-03 or 2018 is expected")
-        text = str(value).strip()
+        return _parse_text(str(value).strip())
+
+    @classmethod
+    def _from_text(cls, text: str) -> When:
         match = _PATTERN.match(text)
         if not match:
             raise ValueError(f"'{text}' is not a date: write 2018-03-01, 2018-03, 2017-23 (a season) or 2018")
@@ -95,6 +99,11 @@ class When:
             raise ValueError(f"'{text}' is not a real day: {calendar.month_name[month]} {year} has {last_day} days")
         day_value = dt.date(year, month, day)
         return cls(text, "day", day_value, day_value)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if hasattr(self, "latest"):  # set once in __init__: parsed values are shared (see _parse_text)
+            raise AttributeError("a When does not change")
+        object.__setattr__(self, name, value)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Compact and fast in the validation cache: the four values, no attribute dict.
@@ -128,6 +137,13 @@ class When:
     @classmethod
     def __get_pydantic_json_schema__(cls, schema: Any, handler: Any) -> dict[str, Any]:
         return dict(JSON_SCHEMA)
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> When:
+    """Parsed once per distinct text: 25,000 records hold a few thousand distinct dates, and a
+    When never changes, so one value serves them all."""
+    return When._from_text(text)
 
 
 def text_of(value: When | None) -> str | None:

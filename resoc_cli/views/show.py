@@ -80,7 +80,7 @@ def seat_counts(ds: Dataset, c: Council, day: dt.date) -> list[dict[str, Any]]:
 
 
 def _actions_of(ds: Dataset, party: str, *fields: str) -> list[dict[str, Any]]:
-    return [{"pact": p.pact.id, "id": p.node.id, "name": p.node.name} for p in ds.actions()
+    return [{"pact": p.pact.id, "id": p.node.id, "name": p.node.name} for p in ds.actions(involving=party)
             if any(party in getattr(p.node, f) for f in fields)]
 
 

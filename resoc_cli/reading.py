@@ -1,0 +1,75 @@
+"""Reading the dataset through the read index: a file's record comes from the cache when its
+content was read before, and is parsed and checked only when it is new.
+
+Every command that reads the dataset goes through `read_documents`. It takes the same pass over
+the files as `validate` (checking.check_tree): a file whose stamp is what the cache recorded is
+not opened, a file whose stamp changed is hashed, and only a content never seen is parsed. The
+records of known contents are taken from the cache's `records` table as JSON text, and read by
+their own models, which check them again (pydantic's JSON validation: data in, never code),
+only when the dataset is asked for them (dataset.py): `show` reads a few records, not 25,000. What this pass
+learned is saved for the next command and for `validate`, in one transaction; a cache that
+cannot be used makes the pass parse every file, as a cold run does, and is never an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from . import cache
+from .checking import FileResult, check_files, check_tree, index_rows
+from .loading import Document, display_path
+from .kinds import kind_of_rel
+
+
+def read_documents(root: Path, use_cache: bool = True) -> list[Document]:
+    """Every file below `root` as a document, with its record (None when it does not load) and
+    its own findings, in path order."""
+    state = cache.load(root) if use_cache else cache.State(fingerprint="")
+    checked = check_tree(root, state, use_cache)
+    fresh = dict(checked.fresh)
+    known = {(entry.sha, kind_of_rel(rel)) for rel, entry in checked.entries.items() if rel not in fresh}
+    index = cache.load_records(root, known) if use_cache else {}
+    records: dict[str, Any] = {}
+    stored: dict[str, cache.Stored] = {}
+    lost: list[Path] = []
+    for rel, entry in checked.entries.items():
+        if rel in fresh:
+            records[rel] = fresh[rel].record
+            continue
+        kind = kind_of_rel(rel)
+        found = index.get((entry.sha, kind)) if kind is not None else None
+        if found is not None:
+            stored[rel] = found  # read by its model when the dataset is asked for it
+        elif kind is not None and not any(f.severity == "error" for f in entry.findings):
+            lost.append(root / rel)  # valid, but not in the index (a cache written before it had one)
+    fresh.update(_recheck(root, lost, records, checked.entries))
+    if use_cache and (fresh or checked.touched):
+        _save(root, state, checked.entries, fresh)
+    return _documents(root, checked.entries, records, stored)
+
+
+def _recheck(root: Path, paths: list[Path], records: dict[str, Any], entries: dict[str, cache.Entry]) -> dict[str, FileResult]:
+    results = {r.rel: r for r in check_files(paths, root)}
+    for rel, result in results.items():
+        records[rel] = result.record
+        entries[rel] = entries[rel]._replace(findings=result.findings)
+    return results
+
+
+def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh: dict[str, FileResult]) -> None:
+    """Keep what this pass learned: new files' entries, facts and records; new stamps of known
+    contents. The dataset's own findings stay as they were: `validate` sees the new files."""
+    cache.save(root, dataclasses.replace(state, files=entries), {rel: r.facts for rel, r in fresh.items()},
+               previous=state, changed=set(fresh), records=index_rows(fresh.values()))
+
+
+def _documents(root: Path, entries: dict[str, cache.Entry], records: dict[str, Any],
+               stored: dict[str, cache.Stored]) -> list[Document]:
+    """The documents, with paths as people read them (computed once for the folder, not per file)."""
+    shown = display_path(root)
+    prefix = "" if shown == "." else f"{shown}/"
+    return [Document(path=root / rel, display=f"{prefix}{rel}", kind=kind_of_rel(rel), record=records.get(rel),
+                     stored=stored[rel][0] if rel in stored else None, refs=stored[rel][1] if rel in stored else None, findings=[dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings])
+            for rel, entry in entries.items()]

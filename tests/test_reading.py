@@ -1,0 +1,87 @@
+"""The read index: every command reads the dataset through it, and it never answers with
+anything but what the files say."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from resoc_cli import cache, loading
+from resoc_cli.dataset import Dataset
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture()
+def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("RESOC_CACHE_DIR", raising=False)
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a file was parsed although its content is in the index")
+
+    monkeypatch.setattr("resoc_cli.checking.load_document", refuse)
+    monkeypatch.setattr("resoc_cli.dataset.load_document", refuse)
+
+
+def _answers(ds: Dataset) -> dict[str, object]:
+    """What commands ask of a dataset, in a comparable form."""
+    return {
+        "contacts": [c.model_dump() for c in ds.all("contact")],
+        "pacts": [p.model_dump() for p in ds.all("pact")],
+        "sub_bodies": {c.id: [s.id for s in ds.referring("council", "parent", c.id)] for c in ds.all("council")},
+        "seats": {c.id: [(b.id, m.role) for b, m in ds.seats_of(c.id)] for c in ds.all("contact")},
+        "actions": {o.id: [a.node.id for a in ds.actions(involving=o.id)] for o in ds.all("organisation")},
+    }
+
+
+def test_a_second_read_parses_nothing_and_answers_the_same(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cold = _answers(Dataset.load(root))
+    assert cold["actions"] and any(cold["seats"].values()) and any(cold["sub_bodies"].values())
+    _no_parsing(monkeypatch)
+    warm = Dataset.load(root)
+    assert all(doc.record is None for doc in warm.documents)  # nothing read before it is asked for
+    assert _answers(warm) == cold
+
+
+def test_involving_finds_exactly_the_actions_that_name_a_party(root: Path) -> None:
+    Dataset.load(root)
+    ds = Dataset.load(root)
+    for org in ds.all("organisation"):
+        expected = [p.node.id for p in ds.actions() if any(org.id in getattr(p.node, f) for f in ("lead", "partners"))]
+        assert [a.node.id for a in ds.actions(involving=org.id) if any(org.id in getattr(a.node, f) for f in ("lead", "partners"))] == expected
+
+
+def test_a_changed_file_is_read_again(root: Path) -> None:
+    Dataset.load(root)
+    target = next((root / "contacts").glob("*.yaml"))
+    text = target.read_text(encoding="utf-8")
+    old = Dataset.load(root).get("contact", target.stem).name
+    target.write_text(text.replace(f"name: {old}", "name: Iemand Anders", 1), encoding="utf-8")
+    assert Dataset.load(root).get("contact", target.stem).name == "Iemand Anders"
+
+
+def test_a_damaged_row_is_not_believed(root: Path) -> None:
+    Dataset.load(root)
+    path = cache.cache_file(root)
+    assert path is not None and path.exists()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE records SET record = '{\"id\": 5}'")
+    ds = Dataset.load(root)
+    assert len(ds.all("contact")) == len(list((root / "contacts").glob("*.yaml")))
+
+
+def test_internal_details_stay_out_of_a_record_read_from_the_index(root: Path) -> None:
+    Dataset.load(root, include_internal=True)
+    seen = Dataset.load(root, include_internal=False)
+    assert all(d.visibility != "internal" for c in seen.all("contact") for d in c.contact_details)
+    everything = Dataset.load(root, include_internal=True)
+    assert any(d.visibility == "internal" for c in everything.all("contact") for d in c.contact_details)
