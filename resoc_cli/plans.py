@@ -149,8 +149,9 @@ def _actions_of(ds: Dataset, pact: str) -> list[meaning.PlacedNode]:
     return [p for p in ds.placed_by_pact.get(pact, {}).values() if p.level == "action"]
 
 
-def new_plan(root: Path, council: str, year: int) -> Edit:
-    """The draft as a change to the dataset. The dataset is read through
+def new_plan(root: Path, council: str, year: int, sources: list[str] | None = None) -> Edit:
+    """The draft as a change to the dataset, citing what it was drafted from and the sources given
+    (the decision that adopted the plan, say). The dataset is read through
     the writer, under its lock, so the plan is written only if nothing it was drafted from has
     changed meanwhile."""
     from .editing import Edit
@@ -161,6 +162,7 @@ def new_plan(root: Path, council: str, year: int) -> Edit:
     changes = Changes(root)
     ds = Dataset(root=root, documents=[load_document(root / rel, root, data=changes.read_bytes(rel)) for rel, _, _ in scan(root)])
     draft = draft_next(ds, council, year)
+    draft["sources"] += [s for s in sources or [] if s not in draft["sources"]]
     rel = file_placement("plan", draft)
     changes.create(rel, draft)
     carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))
