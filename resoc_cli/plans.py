@@ -35,6 +35,17 @@ def find_plan(ds: Dataset, council: str, year: int) -> Plan:
     return plans[0]
 
 
+def plan_of(ds: Dataset, council_or_id: str, year: int | None) -> tuple[str, int]:
+    """The council and year of a plan named by both, or by its id alone."""
+    if year is not None:
+        return council_or_id, year
+    plan = ds.get("plan", council_or_id)
+    if plan is None:
+        raise NotFoundError(f"no plan has the id '{council_or_id}' (give COUNCIL YEAR, or a plan's id)"
+                            f"{did_you_mean(council_or_id, ds.ids('plan'))}")
+    return plan.council, plan.year
+
+
 def quarters(item: PlanItem) -> list[str]:
     """The quarters an item runs in: as given, or from its dates within the plan's year."""
     if item.quarters:
