@@ -76,6 +76,24 @@ def _record(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     return {k: values[k] for k in order if values.get(k) not in (None, [], {})}
 
 
+def same_name(root: Path, kind: str, name: str) -> list[tuple[str, str]]:
+    """The records of a kind (id, file) whose name is this one, case and accents aside: a second
+    'Lieve Cox' is more often the same person typed again than a namesake."""
+    from .loading import fast_loader
+
+    wanted, found = slug(name), []
+    for rel, _, _ in scan(root):
+        if kind_of_rel(rel) != kind or not rel.endswith(YAML_SUFFIXES):
+            continue
+        try:
+            data = fast_loader().load((root / rel).read_text(encoding="utf-8"))
+        except Exception:  # noqa: BLE001 - an unreadable file names nobody; the writer refuses it, located
+            continue
+        if isinstance(data, dict) and slug(str(data.get("name") or "")) == wanted:
+            found.append((str(data.get("id")), rel))
+    return found
+
+
 def new_record(root: Path, kind: str, values: dict[str, Any]) -> Edit:
     """A new file for a contact, organisation or council, its id made from its name when not given."""
     changes = Changes(root)
@@ -92,13 +110,39 @@ def new_record(root: Path, kind: str, values: dict[str, Any]) -> Edit:
     return Edit(changes, [f"new {kind} {values['id']}: {rel}"])
 
 
+def phone_number(text: str) -> str:
+    """A phone number as people write it ('014 72 86 57', '+32 (0)14 72 86 57') in its one stored
+    form, E.164 ('+3214728657'); Belgian unless it says otherwise. Not a number: a usage error."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(text, "BE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise UsageError(f"--phone: '{text}' is not a valid phone number (e.g. 014 72 86 57 or +3214728657)")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def email_address(text: str) -> str:
+    """An e-mail address with its domain in lower case (the local part is the owner's to spell),
+    by the library the validation uses, so what is written is what validates."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return str(validate_email(text.strip(), check_deliverability=False).normalized)
+    except EmailNotValidError as error:
+        raise UsageError(f"--email: '{text}' is not an e-mail address: {error}") from None
+
+
 def new_contact(root: Path, name: str, sources: list[str], id: str | None = None, email: str | None = None,
                 phone: str | None = None, visibility: str = "internal") -> Edit:
+    """A person's file; the e-mail and phone as the dataset stores them, whatever way they were typed."""
     details = []
     if email:
-        details.append({"type": "email", "value": email, "visibility": visibility})
+        details.append({"type": "email", "value": email_address(email), "visibility": visibility})
     if phone:
-        details.append({"type": "phone", "value": phone, "visibility": visibility})
+        details.append({"type": "phone", "value": phone_number(phone), "visibility": visibility})
     return new_record(root, "contact", {"id": id, "name": name, "contact_details": details, "sources": sources})
 
 
@@ -137,26 +181,46 @@ def _valid(model: Any, values: Any) -> None:
         raise UsageError(f"{where + ': ' if where else ''}{first['msg'].removeprefix('Value error, ')}") from None
 
 
-def end_membership(root: Path, contact: str, council: str, date: str, reason: str | None = None) -> Edit:
-    """Close the person's open memberships of a council on a date (openstates' `retire`)."""
+def end_membership(root: Path, contact: str, council: str, date: str, reason: str | None = None,
+                   sources: list[str] | None = None) -> Edit:
+    """Close the person's open memberships of a council on a date (openstates' `retire`); the
+    sources that say so join the membership's own."""
     changes = Changes(root)
     rel, tree = _load(changes, "council", council)
-    day = When.parse(_check_date(date, "--date"))
+    day = When.parse(_check_date(date, "--end"))
     ended = []
     for index, m in enumerate(tree.get("memberships") or []):
-        if m.get("contact") != contact or m.get("end_date") is not None:
+        if not _open_on(m, contact, day):
             continue
-        start = m.get("start_date")
-        if start is not None and When.parse(str(start)).earliest > day.latest:
-            continue  # it starts after that day: not open then
-        m.insert(_end_position(m), "end_date", _check_date(str(day), "--date"))
+        m.insert(_end_position(m), "end_date", _check_date(str(day), "--end"))
         if reason:
             m.insert(list(m).index("end_date") + 1, "end_reason", reason)
+        _add_sources(m, sources or [])
         ended.append(f"{rel}: memberships[{index}] ({m.get('role')}) of {contact} ends on {day}")
     if not ended:
         raise NotFoundError(f"{contact} has no open membership of {council} on {day}")
     changes.edit(rel, tree)
     return Edit(changes, ended)
+
+
+def _open_on(membership: Any, contact: str, day: When) -> bool:
+    """Whether a membership (a round-trip mapping) is the contact's and open on that day."""
+    if membership.get("contact") != contact or membership.get("end_date") is not None:
+        return False
+    start = membership.get("start_date")
+    return start is None or When.parse(str(start)).earliest <= day.latest  # one starting later is not open then
+
+
+def _add_sources(item: Any, sources: list[str]) -> None:
+    """Cite new sources on an item, after the ones it has (a list created when it had none)."""
+    from ruamel.yaml.comments import CommentedSeq
+
+    new = [s for s in sources if s not in (item.get("sources") or [])]
+    if not new:
+        return
+    if item.get("sources") is None:
+        item["sources"] = CommentedSeq()
+    item["sources"].extend(new)
 
 
 def _end_position(membership: Any) -> int:
@@ -229,7 +293,7 @@ def new_action(root: Path, pact: str, parent: str, name: str, slug_id: str | Non
     changes = Changes(root)
     rel, tree = _load(changes, "pact", pact)
     node = _find_node(tree, parent)
-    action_id = f"{parent}.{slug_id or slug(name)}"
+    action_id = slug_id if slug_id and slug_id.startswith(f"{parent}.") else f"{parent}.{slug_id or slug(name)}"
     action = mapping({"id": action_id, "name": name, "lead": lead, "partners": partners, "councils": councils,
                        "start_date": _check_date(start, "--start"), "end_date": _check_date(end, "--end"), "status": status,
                        "sources": sources})
@@ -242,14 +306,17 @@ def new_action(root: Path, pact: str, parent: str, name: str, slug_id: str | Non
 
 
 def new_event(root: Path, pact: str, action: str, title: str, date: str, slug_id: str | None = None,
-              location: str | None = None, councils: list[str] | None = None, sources: list[str] | None = None) -> Edit:
-    """Add a dated event to a pact action."""
+              location: str | None = None, councils: list[str] | None = None, sources: list[str] | None = None,
+              end: str | None = None) -> Edit:
+    """Add a dated event to a pact action; a second event of the same title needs its own --id."""
     changes = Changes(root)
     rel, tree = _load(changes, "pact", pact)
     node = _find_node(tree, action)
-    event = mapping({"id": slug_id or slug(title), "title": title, "start_date": _check_date(date, "--date"),
-                      "location": location, "councils": councils, "sources": sources})
+    event = mapping({"id": slug_id or slug(title), "title": title, "start_date": _check_date(date, "--start"),
+                     "end_date": _check_date(end, "--end"), "location": location, "councils": councils, "sources": sources})
     _valid(Event, event)
+    if any(e.get("id") == event["id"] for e in node.get("events") or []):
+        raise UsageError(f"{action} has an event {event['id']} already: give the new one another --id")
     append_in_order(node, Action, "events", event)
     changes.edit(rel, tree)
     return Edit(changes, [f"{rel}: new event {event['id']} on {event['start_date']} under {action}"])

@@ -35,6 +35,17 @@ def find_plan(ds: Dataset, council: str, year: int) -> Plan:
     return plans[0]
 
 
+def plan_of(ds: Dataset, council_or_id: str, year: int | None) -> tuple[str, int]:
+    """The council and year of a plan named by both, or by its id alone."""
+    if year is not None:
+        return council_or_id, year
+    plan = ds.get("plan", council_or_id)
+    if plan is None:
+        raise NotFoundError(f"no plan has the id '{council_or_id}' (give COUNCIL YEAR, or a plan's id)"
+                            f"{did_you_mean(council_or_id, ds.ids('plan'))}")
+    return plan.council, plan.year
+
+
 def quarters(item: PlanItem) -> list[str]:
     """The quarters an item runs in: as given, or from its dates within the plan's year."""
     if item.quarters:
@@ -149,8 +160,9 @@ def _actions_of(ds: Dataset, pact: str) -> list[meaning.PlacedNode]:
     return [p for p in ds.placed_by_pact.get(pact, {}).values() if p.level == "action"]
 
 
-def new_plan(root: Path, council: str, year: int) -> Edit:
-    """The draft as a change to the dataset. The dataset is read through
+def new_plan(root: Path, council: str, year: int, sources: list[str] | None = None) -> Edit:
+    """The draft as a change to the dataset, citing what it was drafted from and the sources given
+    (the decision that adopted the plan, say). The dataset is read through
     the writer, under its lock, so the plan is written only if nothing it was drafted from has
     changed meanwhile."""
     from .editing import Edit
@@ -161,6 +173,7 @@ def new_plan(root: Path, council: str, year: int) -> Edit:
     changes = Changes(root)
     ds = Dataset(root=root, documents=[load_document(root / rel, root, data=changes.read_bytes(rel)) for rel, _, _ in scan(root)])
     draft = draft_next(ds, council, year)
+    draft["sources"] += [s for s in sources or [] if s not in draft["sources"]]
     rel = file_placement("plan", draft)
     changes.create(rel, draft)
     carried = sum(1 for item in draft["items"] if item.get("carried_over_from"))

@@ -163,6 +163,7 @@ class Changes:
     expected: dict[str, str] = field(default_factory=dict)  # rel -> hash of the bytes read
     lock: bool = True
     boms: set[str] = field(default_factory=set)  # files that start with a byte-order mark, kept
+    warnings: list[Finding] = field(default_factory=list)  # what the change adds, found by `check`
     _raw: dict[str, bytes] = field(default_factory=dict, repr=False)
     _held: contextlib.ExitStack | None = field(default=None, repr=False)
 
@@ -273,10 +274,18 @@ class Changes:
         return out
 
     def check(self) -> list[Finding]:
-        """The errors the dataset would have after these changes."""
+        """The errors the dataset would have after these changes. The warnings it would gain in
+        the files changed are kept in `warnings`, for the writer to show once it has written."""
         from .validate import validate
 
-        return validate([self.root], overlay=self.overlay()).errors
+        report = validate([self.root], overlay=self.overlay())
+        changed = {self.display(rel) for rel in self.writes}
+        gained = [f for f in report.warnings if f.file in changed]
+        if gained:  # only then the dataset as it is: most changes bring no warning
+            known = {(f.file, f.code, f.message) for f in validate([self.root]).warnings}
+            gained = [f for f in gained if (f.file, f.code, f.message) not in known]
+        self.warnings = gained
+        return report.errors
 
     def commit(self, validate: bool = True) -> list[str]:
         """Validate (unless told not to: fmt changes only the layout), then write every change

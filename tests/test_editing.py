@@ -80,7 +80,7 @@ def test_the_new_contact_file_is_where_it_belongs_with_its_schema_line(repo: Pat
     assert text.startswith("# yaml-language-server: $schema=../../schemas/contact.schema.json\nid: elise-van-dijck\n")
     assert "visibility: internal" in text
     again = run_cli("new", "contact", "--name", "Élise Van Dijck", "--source", "https://example.org/bron", "--data", str(data))
-    assert again.stdout.strip().endswith("elise-van-dijck-2.yaml")
+    assert again.returncode == 1 and again.stdout == "" and not (data / "contacts" / "elise-van-dijck-2.yaml").exists()
 
 
 def test_a_change_that_would_not_validate_is_refused_with_nothing_written(repo: Path) -> None:
@@ -279,3 +279,112 @@ def test_new_action_and_event_go_under_their_parent_and_respect_the_pact_period(
                    "--date", "2019-05-15", "--data", str(data))
     assert late.returncode == 1 and "PACT001" in late.stderr
     assert (data / "pacts" / f"{pact}.yaml").read_text(encoding="utf-8") == before
+
+
+SOURCE = "https://example.org/bron"  # the register entry the `repo` fixture adds
+
+
+def test_a_phone_and_an_email_are_written_as_the_dataset_stores_them(repo: Path) -> None:
+    data = repo / "data"
+    result = run_cli("new", "contact", "--name", "Test Persoon", "--phone", "014 72 86 57", "--email", "T.Persoon@Example.ORG",
+                     "--public", "--source", SOURCE, "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    shown = json.loads(run_cli("contacts", "show", "test-persoon", "-f", "json", "--data", str(data)).stdout)
+    assert [(d["type"], d["value"]) for d in shown["record"]["contact_details"]] == [
+        ("email", "T.Persoon@example.org"), ("phone", "+3214728657")]
+
+
+def test_a_phone_that_is_no_number_is_refused_before_anything_is_announced(repo: Path) -> None:
+    data = repo / "data"
+    result = run_cli("new", "contact", "--name", "Test Persoon", "--phone", "014 72", "--source", SOURCE, "--data", str(data))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == "resoc: --phone: '014 72' is not a valid phone number (e.g. 014 72 86 57 or +3214728657)"
+    assert _git(repo, "status", "--porcelain") == ""
+
+
+def test_a_name_that_exists_is_refused_off_a_terminal_and_added_with_yes(repo: Path) -> None:
+    data = repo / "data"
+    refused = run_cli("new", "contact", "--name", "lieve COX", "--source", SOURCE, "--data", str(data))
+    assert refused.returncode == 1 and refused.stdout == ""
+    assert refused.stderr.splitlines() == [
+        "warning: a contact named 'lieve COX' exists already: lieve-cox (contacts/lieve-cox.yaml)",
+        "resoc: nothing was written: use the existing contact, or add --yes to add another of that name"]
+    assert _git(repo, "status", "--porcelain") == ""
+    added = run_cli("new", "contact", "--name", "Lieve Cox", "--yes", "--source", SOURCE, "--data", str(data))
+    assert added.returncode == 0 and added.stdout.strip() == str(data / "contacts" / "lieve-cox-2.yaml")
+    assert "exists already: lieve-cox (contacts/lieve-cox.yaml)" in added.stderr
+    again = run_cli("new", "organisation", "--name", "ACV", "--type", "trade_union", "--source", SOURCE, "--data", str(data))
+    assert again.returncode == 1 and "an organisation" not in again.stderr and "acv (organisations/acv.yaml)" in again.stderr
+
+
+@pytest.mark.parametrize("answer, code", [("y", 0), ("n", 1)])
+def test_on_a_terminal_a_name_that_exists_is_asked_about(repo: Path, answer: str, code: int) -> None:
+    import os
+    import pty
+
+    data = repo / "data"
+    leader, follower = pty.openpty()
+    os.write(leader, f"{answer}\n".encode())
+    with os.fdopen(follower, "rb", buffering=0) as terminal:
+        result = subprocess.run([sys.executable, "-m", "resoc_cli", "new", "contact", "--name", "Lieve Cox", "--source", SOURCE,
+                                 "--data", str(data)], stdin=terminal, capture_output=True, text=True, timeout=120)
+    os.close(leader)
+    assert "Add another contact named 'Lieve Cox'? [y/N]" in result.stderr
+    assert result.returncode == code, result.stderr
+    assert (data / "contacts" / "lieve-cox-2.yaml").exists() == (code == 0)
+
+
+def test_a_membership_in_a_body_that_has_ended_is_written_with_its_warning(repo: Path) -> None:
+    data = repo / "data"
+    result = run_cli("new", "membership", "--contact", "lieve-cox", "--council", "serr-kempen", "--organisation", "acv",
+                     "--start", "2026-01-01", "--source", SOURCE, "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    council = data / "councils" / "serr-kempen.yaml"
+    line = council.read_text(encoding="utf-8").splitlines().index("    start_date: 2026-01-01") + 1  # the line as written
+    assert result.stderr.splitlines() == [
+        "councils/serr-kempen.yaml: lieve-cox for acv joins as member from 2026-01-01",
+        f"warning: {council}:{line}:17 MEM002 start_date 2026-01-01 lies outside the life of "
+        "SERR Kempen (2005 to 2016-08-31)"]
+    quiet = run_cli("new", "membership", "--contact", "tine-decuypere", "--council", "serr-kempen", "--organisation", "acv",
+                    "--start", "2010-01-01", "--source", SOURCE, "--data", str(data))
+    assert quiet.returncode == 0 and "warning" not in quiet.stderr  # only what this change brings
+
+
+def test_end_membership_takes_the_options_of_new_membership_and_cites_its_source(repo: Path) -> None:
+    data = repo / "data"
+    council = data / "councils" / "kerngroep-leren-en-werken.yaml"
+    result = run_cli("end", "membership", "--contact", "lieve-cox", "--council", "kerngroep-leren-en-werken", "--end", "2019-12-31",
+                     "--source", SOURCE, "--data", str(data))
+    assert result.returncode == 0, result.stderr
+    diff = _git(repo, "diff", "-U0", str(council))
+    added = [line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert added == ["+    end_date: 2019-12-31", "+    sources:", f"+      - {SOURCE}"]  # it cited none of its own
+    shown = json.loads(run_cli("councils", "show", "kerngroep-leren-en-werken", "-f", "json", "--history", "--data", str(data)).stdout)
+    ended = [m for m in shown["record"]["memberships"] if m.get("contact") == "lieve-cox"]
+    assert ended[0]["end_date"] == "2019-12-31" and SOURCE in [s["ref"] for s in ended[0]["sources"]]
+
+
+def test_a_second_event_of_the_same_title_needs_and_takes_its_own_id(repo: Path) -> None:
+    data = repo / "data"
+    pact, action = "streekpact-kempen-2013-2018", "leren-en-werken.5.kerngroep"
+    args = ["new", "event", "--pact", pact, "--action", action, "--title", "Netwerkdag", "--source", SOURCE, "--data", str(data)]
+    assert run_cli(*args, "--start", "2016-05-15").returncode == 0
+    second = run_cli(*args, "--start", "2017-05-15")
+    assert second.returncode == 2 and "give the new one another --id" in second.stderr
+    assert run_cli(*args, "--start", "2017-05-15", "--id", "netwerkdag-2017").returncode == 0
+    shown = json.loads(run_cli("actions", "show", action, "-f", "json", "--data", str(data)).stdout)
+    assert [e["id"] for e in shown["record"]["events"]][-2:] == ["netwerkdag", "netwerkdag-2017"]
+
+
+def test_every_new_command_takes_an_id_and_every_writer_a_source() -> None:
+    from resoc_cli.cli import app
+    from typer.main import get_command
+
+    root = get_command(app)
+    new, end, plan = (root.commands[name] for name in ("new", "end", "plan"))
+    writers = {**{f"new {n}": c for n, c in new.commands.items()}, **{f"end {n}": c for n, c in end.commands.items()},
+               "plan new": plan.commands["new"]}
+    options = {name: {o for p in c.params for o in p.opts} for name, c in writers.items()}
+    assert all("--source" in opts for opts in options.values()), options
+    without_id = sorted(name for name, opts in options.items() if name.startswith("new") and "--id" not in opts)
+    assert without_id == ["new membership"]  # a membership is an entry of its council, with no id of its own

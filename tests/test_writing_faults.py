@@ -369,9 +369,9 @@ def test_output_over_an_existing_file_keeps_its_mode_and_refuses_a_read_only_one
     out = tmp_path / "out" / "report.md"
     out.write_text("old\n", encoding="utf-8")
     out.chmod(0o600)
-    assert run_cli("report", "region", "kempen", "-o", str(out), "--data", str(data_copy)).returncode == 0
+    assert run_cli("report", "region", "kempen", "-o", str(out), "--force", "--data", str(data_copy)).returncode == 0
     assert out.stat().st_mode & 0o777 == 0o600 and out.read_text(encoding="utf-8") != "old\n"
     out.chmod(0o444)
-    refused = run_cli("report", "region", "kempen", "-o", str(out), "--data", str(data_copy))
+    refused = run_cli("report", "region", "kempen", "-o", str(out), "--force", "--data", str(data_copy))
     assert refused.returncode == 1 and "read-only" in refused.stderr
     assert [p.name for p in out.parent.iterdir()] == ["report.md"]  # no temporary file left beside it

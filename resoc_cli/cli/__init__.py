@@ -48,6 +48,7 @@ records.register(app)
 editing.register(app, documents.plan_app)
 app.command("report")(documents.report_cmd)
 app.add_typer(documents.plan_app, name="plan")
+documents.merge_plan_groups(app, records.KIND_APPS["plans"])
 
 
 def main(argv: Optional[list[str]] = None) -> None:

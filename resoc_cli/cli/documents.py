@@ -15,13 +15,14 @@ ReportKind = choices("ReportKind", "region", "council", "pact", "directory", "ca
 DocFormat = choices("DocFormat", "md", "html", "pdf", "json")
 Lang = choices("Lang", "nl", "en")
 DocFormatOpt = Annotated[DocFormat, typer.Option("--format", "-f", help="md, html, pdf (A4, printed by Chromium) or json.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file instead of stdout (pdf: unless stdout is a pipe or a file).")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (pdf: unless stdout is a pipe or a file).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file when it exists.")]
 LangOpt = Annotated[Lang, typer.Option("--lang", help="nl (default) or en.")]
 TemplatesOpt = Annotated[Optional[Path], typer.Option("--templates", help="A folder of templates that replace ours (run sandboxed).")]
 
 
 def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: Lang, templates: Optional[Path],
-                  output: Optional[Path]) -> None:
+                  output: Optional[Path], force: bool = False) -> None:
     """The one printer for rendered documents: json as the data, md and html through the templates, pdf from the html.
 
     A PDF is bytes: it goes to -o, or to stdout only when stdout is not a terminal (a pipe or a
@@ -29,6 +30,8 @@ def emit_document(template: str, context: dict[str, Any], fmt: DocFormat, lang: 
     """
     if fmt is DocFormat.pdf and output is None and sys.stdout.isatty():
         raise UsageError("a PDF is binary: give -o FILE.pdf, or redirect stdout to a file")
+    if output is not None and output.exists() and not force:  # as export: nothing is replaced unasked
+        raise UsageError(f"{output} exists already: choose another path, or add --force to replace it")
     if fmt is DocFormat.json:
         text: str | bytes = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
     else:
@@ -56,7 +59,8 @@ def report_cmd(kind: Annotated[ReportKind, typer.Argument(
                id: Annotated[Optional[str], typer.Argument(
                    help="The region, council or pact id; the meeting id for agenda and minutes; the body for "
                         "advice-register; the year for calendar.")] = None,
-               fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, as_of: AsOf = None, lang: LangOpt = Lang.nl,
+               fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, force: ForceOpt = False, as_of: AsOf = None,
+               lang: LangOpt = Lang.nl,
                year: Annotated[Optional[int], typer.Option(help="advice-register: the year (default: that of --as-of).")] = None,
                templates: TemplatesOpt = None, include_internal: InternalOpt = False, data: DataOpt = None) -> None:
     """A report for the council or the public, in Dutch (or English), as Markdown or HTML."""
@@ -64,27 +68,43 @@ def report_cmd(kind: Annotated[ReportKind, typer.Argument(
 
     seen = view(as_of, False, include_internal)
     context = build(open_data(data, seen), kind.value, id, seen, year=year)
-    emit_document(kind.value, context, fmt, lang, templates, output)
+    emit_document(kind.value, context, fmt, lang, templates, output, force)
 
 
-plan_app = typer.Typer(help="Annual plans (jaarplanning): show, follow up, draft the next.", no_args_is_help=True)
-CouncilArg = Annotated[str, typer.Argument(help="The council's id.")]
-YearArg = Annotated[int, typer.Argument(help="The plan's year.")]
+plan_app = typer.Typer(help="Annual plans (jaarplanning): list, show, follow up, draft the next.", no_args_is_help=True)
+CouncilArg = Annotated[str, typer.Argument(metavar="COUNCIL", help="The council's id.")]
+YearArg = Annotated[int, typer.Argument(metavar="YEAR", help="The plan's year.")]
 
 
 @plan_app.command("show")
-def plan_show_cmd(council: CouncilArg, year: YearArg, fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None,
-                  lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, data: DataOpt = None) -> None:
+def plan_show_cmd(council: Annotated[str, typer.Argument(metavar="COUNCIL|ID", help="The council's id, or the plan's id (then no YEAR).")],
+                  year: Annotated[Optional[int], typer.Argument(metavar="[YEAR]", help="The plan's year.", show_default=False)] = None,
+                  fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, force: ForceOpt = False, as_of: AsOf = None,
+                  lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, include_internal: InternalOpt = False,
+                  data: DataOpt = None) -> None:
     """The plan, items grouped by pillar, cluster and pact action, with owner, quarters, deliverables and status."""
-    from ..plans import plan_view
+    from ..plans import plan_of, plan_view
 
-    emit_document("plan", plan_view(open_data(data), council, year), fmt, lang, templates, output)
+    ds = open_data(data, view(as_of, True, include_internal))
+    council, year = plan_of(ds, council, year)
+    emit_document("plan", plan_view(ds, council, year), fmt, lang, templates, output, force)
 
 
 @plan_app.command("follow-up")
 def plan_follow_up_cmd(council: CouncilArg, year: YearArg, fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None,
-                       as_of: AsOf = None, lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, data: DataOpt = None) -> None:
+                       force: ForceOpt = False, as_of: AsOf = None, lang: LangOpt = Lang.nl, templates: TemplatesOpt = None,
+                       include_internal: InternalOpt = False, data: DataOpt = None) -> None:
     """Planned against done: the share done per cluster, items late or carried over."""
     from ..plans import follow_up
 
-    emit_document("follow-up", follow_up(open_data(data), council, year, parse_date(as_of)), fmt, lang, templates, output)
+    ds = open_data(data, view(as_of, True, include_internal))
+    emit_document("follow-up", follow_up(ds, council, year, parse_date(as_of)), fmt, lang, templates, output, force)
+
+
+def merge_plan_groups(app: typer.Typer, plans: typer.Typer) -> None:
+    """One `plan` group: the registry's `plans list` joins it, and `plans` stays as a hidden
+    alias, so that scripts written for it keep working."""
+    plan_app.registered_commands += [c for c in plans.registered_commands if c.name == "list"]
+    for group in app.registered_groups:
+        if group.typer_instance is plans:
+            group.hidden = True

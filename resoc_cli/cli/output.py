@@ -33,6 +33,12 @@ def parse_date(value: Optional[str]) -> Optional[dt.date]:
         raise typer.BadParameter(f"'{value}' is not a date: write it as 2018-03-01") from None
 
 
+def required(help: str) -> str:
+    """The help of an option a command cannot do without, marked as typer marks a required one.
+    Such options stay optional to typer so that a terminal can ask for them instead."""
+    return f"{help}  [required]"
+
+
 AsOf = Annotated[Optional[str], typer.Option("--as-of", metavar="DATE", help="Look at this day (YYYY-MM-DD); default today.")]
 FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="table, json, csv or yaml.")]
 HistoryOpt = Annotated[bool, typer.Option("--history", help="Show past entries too.")]
