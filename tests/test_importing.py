@@ -113,6 +113,25 @@ def test_a_name_two_contacts_share_is_refused_off_a_terminal_and_settled_by_an_i
     assert _members(data)[-1]["contact"] == "lieve-cox-gent"
 
 
+def test_on_a_terminal_the_person_is_asked_which_contact_a_shared_name_means(tmp_path: Path, data: Path) -> None:
+    import os
+    import sys
+
+    (data / "contacts" / "lieve-cox-gent.yaml").write_text(
+        "# yaml-language-server: $schema=../../schemas/contact.schema.json\n"
+        f"id: lieve-cox-gent\nname: Lieve Cox\nsources:\n  - {SOURCE}\n", encoding="utf-8")
+    listing = _csv(tmp_path / "a.csv", "naam,organisatie\nLieve Cox,ABVV\n")
+    main, terminal = os.openpty()
+    os.write(main, b"lieve-cox-gnt\nlieve-cox-gent\n")  # a typo first: asked again
+    result = subprocess.run([sys.executable, "-m", "resoc_cli", "import", "memberships", str(listing), "--council", COUNCIL,
+                             "--source", SOURCE, "--data", str(data)], stdin=terminal, capture_output=True, text=True, timeout=120)
+    os.close(main)
+    os.close(terminal)
+    assert result.returncode == 0, result.stderr
+    assert "row 2: 'Lieve Cox' is the name of 2 contacts" in result.stderr and "answer one of lieve-cox, lieve-cox-gent, new" in result.stderr
+    assert _members(data)[-1]["contact"] == "lieve-cox-gent"
+
+
 @pytest.mark.parametrize(("name", "content", "code", "said"), [
     ("leden.xlsx", "Naam,Start\nX,2019\n", 2, "leden.xlsx: not an .xlsx workbook or a .csv file"),
     ("leden.xls", "anything", 2, "an old Excel workbook (.xls); save it as .xlsx or .csv"),

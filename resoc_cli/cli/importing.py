@@ -22,13 +22,15 @@ def _choose(line: int, name: str, candidates: list[tuple[str, str]]) -> Optional
     """On a terminal, the contact a row means among several of that name ('new' for another person); else None."""
     if not sys.stdin.isatty():
         return None
-    import click
-
     message(f"row {line}: '{name}' is the name of {len(candidates)} contacts:")
     for _, description in candidates:
         message(f"  {description}")
-    return typer.prompt("Which one (its id, or 'new' for another person)",
-                        type=click.Choice([id for id, _ in candidates] + ["new"]), err=True)
+    allowed = [id for id, _ in candidates] + ["new"]
+    while True:
+        answer = typer.prompt("Which one (its id, or 'new' for another person)", err=True).strip()
+        if answer in allowed:
+            return answer
+        message(f"  answer one of {', '.join(allowed)}")
 
 
 @import_app.command("memberships")
