@@ -403,6 +403,11 @@ def plan_import(root: Path, path: Path, council: str, sources: list[str], choose
     an unknown council is a NotFoundError naming the nearest."""
     if not sources:
         raise UsageError("give at least one --source: the register id or web address of the list")
+    if default_start is not None:
+        try:
+            default_start = start_of(default_start, None)
+        except RowProblem as problem:
+            raise UsageError(f"--{problem}") from None
     sheet = read_sheet(path)
     changes = Changes(root)
     changes.hold()  # the dataset is read under the writer's lock: what is planned is what is written over

@@ -47,11 +47,11 @@ def import_memberships_cmd(
     Columns are found by header: naam (or voornaam and achternaam), organisatie, e-mail, telefoon,
     gsm, functie, mandaat (effectief, plaatsvervangend), zijde, start, opmerking, id; or their
     English names."""
-    from ..importing import HEADERS, plan_import, start_of
+    from ..importing import HEADERS, plan_import
     from .output import open_data
 
     root = open_data(data).root
-    plan = plan_import(root, file, council, source, _choose, default_start=start_of(start, None) if start else None)
+    plan = plan_import(root, file, council, source, _choose, default_start=start)
     for header in plan.unknown_headers:
         message(f"{file}: the column '{header}' is left out: resoc knows {', '.join(words[0] for words in HEADERS.values())}")
     print_rows(plan.table(), OutFormat.table)
