@@ -38,11 +38,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "record"
 
 
-def free_id(root: Path, kind: str, name: str) -> str:
-    """A slug of the name that no record of the kind uses yet (lieve-cox, lieve-cox-2, ...)."""
+def free_id(root: Path, kind: str, name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A slug of the name that no record of the kind uses yet (lieve-cox, lieve-cox-2, ...), nor
+    any id in `taken` (those an import is about to create)."""
     base, number = slug(name), 1
     candidate = base
-    while (root / FILE_KINDS[kind].rel(candidate)).exists():
+    while (root / FILE_KINDS[kind].rel(candidate)).exists() or candidate in taken:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
@@ -94,9 +95,10 @@ def same_name(root: Path, kind: str, name: str) -> list[tuple[str, str]]:
     return found
 
 
-def new_record(root: Path, kind: str, values: dict[str, Any]) -> Edit:
-    """A new file for a contact, organisation or council, its id made from its name when not given."""
-    changes = Changes(root)
+def new_record(root: Path, kind: str, values: dict[str, Any], changes: Changes | None = None) -> Edit:
+    """A new file for a contact, organisation or council, its id made from its name when not given.
+    `changes` adds it to a larger change (an import), committed by the caller."""
+    changes = changes or Changes(root)
     changes.hold()  # before the free id is chosen: a writer at the same time cannot take it
     values = dict(values)
     values["id"] = values.get("id") or free_id(root, kind, values["name"])
@@ -156,12 +158,13 @@ def _load(changes: Changes, kind: str, id: str) -> tuple[str, Any]:
 
 
 def new_membership(root: Path, contact: str, council: str, role: str, start_date: str, side: str | None = None,
-                   on_behalf_of: str | None = None, label: str | None = None, sources: list[str] | None = None) -> Edit:
-    """Put a person on a council seat, on behalf of an organisation, from a date."""
-    changes = Changes(root)
+                   on_behalf_of: str | None = None, label: str | None = None, sources: list[str] | None = None,
+                   changes: Changes | None = None, note: str | None = None) -> Edit:
+    """Put a person on a council seat, on behalf of an organisation, from a date (`changes`: as in new_record)."""
+    changes = changes or Changes(root)
     rel, tree = _load(changes, "council", council)
     membership = mapping({"contact": contact, "on_behalf_of": on_behalf_of, "role": role, "side": side, "label": label,
-                          "start_date": _check_date(start_date, "--start"), "sources": sources})
+                          "start_date": _check_date(start_date, "--start"), "note": note, "sources": sources})
     _valid(Membership, membership)
     append_in_order(tree, Council, "memberships", membership)
     changes.edit(rel, tree)

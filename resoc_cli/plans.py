@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import meaning
 from .dataset import Dataset
-from .errors import NotFoundError, UsageError
+from .errors import DataError, NotFoundError, UsageError
 from .models import Plan, PlanItem
-from .suggest import did_you_mean
+from .suggest import did_you_mean, unknown
 from .when import When, text_of
 
 if TYPE_CHECKING:
@@ -124,12 +124,17 @@ def _past(item: dict[str, Any], year: int, day: dt.date) -> bool:
 def draft_next(ds: Dataset, council: str, year: int) -> dict[str, Any]:
     """A draft plan for `year`: the pact actions running that year that involve the council,
     and the unfinished items of the year before, marked as carried over."""
-    previous = [p for p in ds.referring("plan", "council", council) if p.year == year - 1]
+    if ds.get("council", council) is None:
+        raise NotFoundError(unknown("council", council, ds.ids("council")))
+    plans = ds.referring("plan", "council", council)
+    if any(p.year == year for p in plans):  # the data already holds it: a conflict (1), not a usage error
+        raise DataError(f"{council} has a plan for {year} already: edit that file (resoc plans list --council {council})")
+    previous = [p for p in plans if p.year == year - 1]
     pacts = [p for p in ds.all("pact") if _runs_in(p, year)]
     pact_id = previous[0].pact if previous else _council_pact(ds, council, pacts)
     pact = ds.get("pact", pact_id)
     if pact is None or not _runs_in(pact, year):
-        raise UsageError(f"no pact of {council} runs in {year}: a plan carries out a year of a pact")
+        raise NotFoundError(f"no pact of {council} runs in {year}: a plan carries out a year of a pact")
     items: list[dict[str, Any]] = []
     taken: set[str] = set()
     if previous:

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import meaning, reference
 from .dataset import Dataset
-from .errors import NotFoundError
+from .errors import NotFoundError, UsageError
 from .progress import rolled_up
 from .suggest import did_you_mean
 from .views import View
@@ -222,8 +222,10 @@ def build(ds: Dataset, kind: str, id: str | None, view: View, year: int | None =
     if kind == "directory":
         return directory_report(ds, view)
     if id is None:
-        raise NotFoundError(f"a {kind} report needs an id" + (" (the year)" if kind == "calendar" else ""))
+        raise UsageError(f"a {kind} report needs an id" + (" (the year)" if kind == "calendar" else ""))
     if kind == "calendar":
+        if not id.isdigit():
+            raise UsageError(f"a calendar report takes a year, such as 2018, not '{id}'")
         return calendar_report(ds, int(id), view)
     if kind == "advice-register":
         return advice_register(ds, id, year or view.day.year, view)

@@ -88,8 +88,11 @@ def stale(folder: Path) -> list[str]:
 
 
 def write(folder: Path) -> list[str]:
-    """Write the schemas that are stale; returns their names."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write the schemas that are stale; returns their names. The folder must exist: resoc
+    creates no folder a typo in -o names."""
+    from .journal import writable_folder
+
+    writable_folder(folder)
     changed = stale(folder)
     texts = rendered()
     for name in changed:

@@ -251,7 +251,7 @@ class Changes:
     def create(self, rel: str, data: dict[str, Any]) -> None:
         self.hold()
         if (self.root / rel).exists() or rel in self.writes:
-            raise UsageError(f"{self.root / rel} exists already: nothing was written")
+            raise DataError(f"{self.root / rel} exists already: nothing was written")  # a conflict with the data: exit 1
         from ruamel.yaml.comments import CommentedMap
 
         kind = kind_of_rel(rel)

@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from . import checks, documents, editing, records
+from . import checks, documents, editing, importing, records
 from .output import message
 
 app = typer.Typer(
@@ -49,6 +49,7 @@ editing.register(app, documents.plan_app)
 app.command("report")(documents.report_cmd)
 app.add_typer(documents.plan_app, name="plan")
 documents.merge_plan_groups(app, records.KIND_APPS["plans"])
+app.add_typer(importing.import_app, name="import")
 
 
 def main(argv: Optional[list[str]] = None) -> None:

@@ -116,7 +116,11 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
     The summary counts the files this run looked at (the ones named, or the whole dataset), so
     that a run over some files (a pre-commit hook's) claims nothing about the others."""
     from ..editing import fmt, fmt_scope
+    from ..errors import UsageError
 
+    missing = [str(p) for p in paths or [] if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
     root = root_of(data, paths)
     edit = fmt(root, paths, check=check)
     changed = sorted(edit.changes.writes)

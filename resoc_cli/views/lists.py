@@ -36,12 +36,22 @@ def lister(kind: str) -> Callable[[Lister], Lister]:
     return register
 
 
+# The filters whose values are neither ids nor a model's choices: the values the data holds.
+PRESENT: dict[tuple[str, str], Callable[[Dataset], Iterable[Any]]] = {
+    ("region", "province"): lambda ds: (r.province for r in ds.all("region")),
+    ("source", "language"): lambda ds: (s.language for s in ds.all("source")),
+    ("action", "pillar"): lambda ds: (p.pillar.id for p in ds.actions()),
+}
+
+
 def check_filters(ds: Dataset, kind: str, filters: dict[str, Any]) -> None:
     """A filter value that names no record, or no allowed value, is a usage error naming the nearest."""
     for f in KINDS[kind].filters:
         value = filters.get(f.name)
         if value is None:
             continue
+        if (kind, f.name) in PRESENT and value not in (held := {v for v in PRESENT[kind, f.name](ds) if v}):
+            raise UsageError(f"{f.flag}: {unknown(f.name, str(value), held)}")
         if f.refers and not ds.exists(f.refers, value):
             raise UsageError(f"{f.flag}: {unknown(f.refers.replace('party', 'organisation or body'), value, ds.ids(f.refers))}")
         if f.choices and str(value) not in f.allowed():
