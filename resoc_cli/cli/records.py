@@ -12,6 +12,7 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from ..kinds import KINDS, Filter, Kind
+from .completion import complete_ids
 from .documents import Lang, LangOpt
 from .output import (AsOf, choices, DataOpt, FormatOpt, HistoryOpt, InternalOpt, OutFormat, message, open_data, parse_date,
                      print_document, print_rows, view)
@@ -29,7 +30,8 @@ def _option(f: Filter) -> Any:
     if f.type is int:
         return Annotated[Optional[int], typer.Option(f.flag, help=f.help, metavar="YEAR")]
     metavar = "DATE" if f.type is not str else (f.refers or "TEXT").upper().replace("PARTY", "ID")
-    return Annotated[Optional[str], typer.Option(f.flag, help=f.help, metavar=metavar)]
+    completion = complete_ids(f.refers) if f.refers else None
+    return Annotated[Optional[str], typer.Option(f.flag, help=f.help, metavar=metavar, autocompletion=completion)]
 
 
 def _signature(params: dict[str, tuple[Any, Any]]) -> inspect.Signature:
@@ -77,7 +79,7 @@ def _show_command(kind: Kind) -> Callable[..., None]:
         print_document(show(open_data(values["data"], seen), kind.name, id, seen), values["fmt"], values["lang"].value)
 
     id_help = "The id" + (" (PACT:ID when several pacts share it)." if not kind.is_file and kind.owner == "pact" else ".")
-    id_arg = typer.Argument(help=id_help, metavar="ID")
+    id_arg = typer.Argument(help=id_help, metavar="ID", autocompletion=complete_ids(kind.name) if kind.is_file else None)
     command.__signature__ = _signature(  # type: ignore[attr-defined]
         {"id": (Annotated[str, id_arg], inspect.Parameter.empty)} | _COMMON)
     command.__doc__ = f"One {kind.name}: every field, references resolved to names, and what relates to it."
