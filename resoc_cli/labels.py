@@ -46,7 +46,7 @@ COLUMNS: dict[str, Pair] = {
     "id": ("id", "id"), "name": ("naam", "name"), "short_name": ("korte naam", "short name"), "type": ("soort", "type"),
     "side": ("zijde", "side"), "role": ("rol", "role"), "status": ("status", "status"), "kind": ("soort", "kind"),
     "title": ("titel", "title"), "description": ("beschrijving", "description"), "note": ("opmerking", "note"),
-    "start_date": ("van", "from"), "end_date": ("tot", "until"), "start_time": ("uur", "time"),
+    "start_date": ("begin", "start"), "end_date": ("einde", "end"), "start_time": ("uur", "time"),
     "end_time": ("tot (uur)", "until (time)"), "end_reason": ("reden einde", "why it ended"), "date": ("datum", "date"),
     "year": ("jaar", "year"), "phone": ("telefoon", "phone"), "email": ("e-mail", "e-mail"), "mobile": ("gsm", "mobile"),
     "fax": ("fax", "fax"), "url": ("adres (web)", "web address"), "website": ("website", "website"),
@@ -170,8 +170,7 @@ def values_of(key: str, lang: str) -> dict[str, str]:
     i = _index(lang)
     found = {value: pair[i] for value, pair in _VALUES.get(key, {}).items()}
     for prefix in _FROM_REPORTS.get(key, ()):
-        found.update({name[len(prefix):]: text[:1].lower() + text[1:] for name, text in LABELS[lang].items()
-                      if name.startswith(prefix)})
+        found.update({name[len(prefix):]: text for name, text in LABELS[lang].items() if name.startswith(prefix)})
     if key == "kind":
         found.update({name: SINGULAR[name][i] for name in SINGULAR})
     return found

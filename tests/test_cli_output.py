@@ -80,9 +80,9 @@ def test_a_season_reads_as_a_season(data_copy) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("start_date: 2005", "start_date: 2005-23"), encoding="utf-8")
     listed = run_cli("councils", "list", "--history", "--data", str(data_copy)).stdout
     shown = run_cli("councils", "show", "serr-kempen", "--data", str(data_copy)).stdout
-    assert "najaar 2005" in listed and "van: najaar 2005" in shown
+    assert "najaar 2005" in listed and "begin: najaar 2005" in shown
     english = run_cli("councils", "show", "serr-kempen", "--data", str(data_copy), "--lang", "en").stdout
-    assert "from: autumn 2005" in english
+    assert "start: autumn 2005" in english
     raw = json.loads(run_cli("councils", "show", "serr-kempen", "--data", str(data_copy), "-f", "json").stdout)
     assert raw["record"]["start_date"] == "2005-23"
 
@@ -108,3 +108,12 @@ def test_search_counts_its_results_in_dutch() -> None:
     assert found.stdout.splitlines()[0].split()[:3] == ["soort", "id", "naam"]
     assert "streekpact" in found.stdout and found.stdout.rstrip().endswith("resultaten")
     assert "\norganisatie " in found.stdout  # the kind, in Dutch
+
+
+def test_a_meeting_shows_its_agenda_and_attendance_once_as_tables() -> None:
+    data = REPO / "tests" / "fixtures" / "meeting-year" / "data"
+    shown = run_cli("meetings", "show", "serr-voorbeeld-2020-10-19", "--data", str(data)).stdout
+    assert "  status: gehouden" in shown and "\naanwezigheid\n" in shown and "\nagenda\n" in shown
+    assert "  agenda:" not in shown and "  aanwezigheid:" not in shown
+    listed = run_cli("advice", "list", "--history", "--data", str(data)).stdout
+    assert "WEP-plus" in listed and "positief" in listed and listed.rstrip().endswith("4 adviezen")

@@ -44,6 +44,8 @@ def test_dutch_values_are_dutch_and_english_ones_english() -> None:
     assert value_label("type", "working_group", "en") == "working group"
     assert value_label("role", "vice_chair", "nl") == "ondervoorzitter"
     assert value_label("status", "running", "nl") == "lopend"
+    assert value_label("dossier_type", "wep_plus", "nl") == "WEP-plus"  # from the reports' labels, acronyms kept
+    assert value_label("outcome", "postponed", "nl") == "uitgesteld"  # an agenda item's decision
     assert value_label("name", "working_group", "nl") == "working_group"  # a name is never translated
 
 

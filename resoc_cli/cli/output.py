@@ -173,7 +173,7 @@ def table(rows: list[dict[str, Any]], title: Optional[str] = None, columns: tupl
     return out, needed
 
 
-_SHOWN_AS_RELATED = {"memberships", "pillars", "items"}
+_SHOWN_AS_RELATED = {"memberships", "pillars", "items", "agenda", "attendance"}  # tables of their own, names resolved
 
 
 def print_document(document: dict[str, Any], fmt: OutFormat, lang: str = "nl") -> None:
