@@ -55,7 +55,7 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
         view = FileView(path=path, kind=doc.kind or "", record=doc.record, models=list(walk_models(doc.record)))
         for rule, check in file_checks():
             for problem in check(view):
-                findings.append(doc.finding(rule.code, problem.severity or rule.severity, problem.message, problem.loc, key=problem.key))
+                findings.append(doc.finding(rule.code, problem.severity or rule.scope_severity["file"], problem.message, problem.loc, key=problem.key))
     folder = path.parent.parent.name if doc.kind == "plan" else path.parent.name
     facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record)
     return FileResult(rel, content_hash(data), findings, facts, doc.record)
@@ -168,5 +168,5 @@ def check_dataset(root: Path, facts: Iterable[Facts], context: Context,
                 doc = docs[problem.file] = Document(path=root / problem.file, display=problem.file, kind=kinds.get(problem.file))
                 if overlay and overlay.get(problem.file) is not None:
                     doc.text = overlay[problem.file].decode("utf-8")  # type: ignore[union-attr]
-            findings.append(doc.finding(rule.code, problem.severity or rule.severity, problem.message, problem.loc, key=problem.key))
+            findings.append(doc.finding(rule.code, problem.severity or rule.scope_severity["dataset"], problem.message, problem.loc, key=problem.key))
     return findings

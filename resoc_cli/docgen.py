@@ -16,7 +16,8 @@ def rules_table() -> list[dict[str, Any]]:
     from .loading import LOAD_CODES
     from .rules import REGISTRY
 
-    table = [{"code": c, "name": n, "severity": "error", "title": t, "description": "", "bad": "", "good": ""}
+    table = [{"code": c, "name": n, "severity": "error", "severities": ["error"], "title": t, "description": "", "bad": "",
+              "good": ""}
              for c, (n, t) in LOAD_CODES.items()]
     return table + [r.to_dict() for r in REGISTRY.values()]
 

@@ -193,3 +193,14 @@ def test_history_flag_does_not_invent_dates(ds) -> None:
 def test_query_outside_a_dataset_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("councils", "list", cwd=tmp_path)
     assert result.returncode == 2 and "no dataset at data" in result.stderr
+
+
+def test_lists_are_sorted_by_name_as_people_sort() -> None:
+    """By name, not by file name; case, accents and numbers as people read them."""
+    from resoc_cli.views.lists import natural_key
+
+    names = ["Zeta", "émile", "Emile 10", "Emile 2", "abc"]
+    assert sorted(names, key=natural_key) == ["abc", "émile", "Emile 2", "Emile 10", "Zeta"]
+    rows = _json("councils", "list", "--history")
+    assert [natural_key(r["name"]) for r in rows] == sorted(natural_key(r["name"]) for r in rows)
+    assert [r["id"] for r in rows] != sorted(r["id"] for r in rows)  # the bundled data tells the two orders apart

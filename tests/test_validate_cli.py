@@ -158,3 +158,18 @@ def test_rules_command_lists_every_code_as_json() -> None:
     assert {"REF001", "SEAT001", "GEO001", "Y002", "S001"} <= codes
     assert result.returncode == 0
 
+
+
+def test_rules_table_shows_every_severity_a_rule_reports() -> None:
+    """SEAT001/2: an error for wrongly declared seats, a warning for a vacancy on --as-of."""
+    table = run_cli("rules")
+    assert table.returncode == 0
+    lines = {line.split()[0]: line for line in table.stdout.splitlines() if line.strip()}
+    assert "fout; waarschuwing" in lines["SEAT001"] and "fout; waarschuwing" in lines["SEAT002"]
+    assert " waarschuwing " in lines["GEO004"] and "fout" not in lines["GEO004"]
+    assert table.stdout.rstrip().endswith("regels")
+    assert "error; warning" in run_cli("rules", "--lang", "en").stdout
+    vacancies = json.loads(run_cli("validate", "--format", "json", "--as-of", "2010-01-01").stdout)["problems"]
+    assert {p["severity"] for p in vacancies if p["code"] == "SEAT002"} == {"warning"}
+    rows = {r["code"]: r for r in json.loads(run_cli("rules", "--format", "json").stdout)}
+    assert rows["SEAT001"]["severities"] == ["error", "warning"] and rows["Y001"]["severities"] == ["error"]

@@ -6,7 +6,9 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .output import AsOf, choices, DataOpt, console, message, parse_date, print_json, progress_bar, use_colour
+from .documents import Lang, LangOpt
+from .output import (AsOf, choices, DataOpt, console, message, parse_date, print_json, print_table, progress_bar,
+                     use_colour)
 
 
 ValidateFormat = choices("ValidateFormat", "text", "json", "github")
@@ -79,17 +81,17 @@ def validate(
     raise typer.Exit(report.exit_code)
 
 
-def rules(fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or md.")] = RulesFormat.text) -> None:
-    """List the validation rules with their codes, titles and examples."""
+def rules(fmt: Annotated[RulesFormat, typer.Option("--format", "-f", help="text, json or md.")] = RulesFormat.text,
+          lang: LangOpt = Lang.nl) -> None:
+    """List the validation rules with their codes, the severities they report, titles and examples."""
     from ..docgen import rules_markdown, rules_table
 
     if fmt is RulesFormat.json:
         print_json(rules_table())
     elif fmt is RulesFormat.md:
         typer.echo(rules_markdown(), nl=False)
-    else:
-        for item in rules_table():
-            typer.echo(f"{item['code']:<8} {item['severity']:<8} {item['name']:<32} {item['title']}")
+    else:  # every severity a rule reports: SEAT001 is an error for wrong seats, a warning for a vacancy
+        print_table(rules_table(), None, ("code", "severities", "name", "title"), lang.value, counted="rule")
 
 
 def schema_cmd(

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import UsageError
+from .completion import complete_ids, complete_report_id
 from .output import AsOf, choices, DataOpt, InternalOpt, message, open_data, parse_date, view
 
 
@@ -58,7 +59,7 @@ def report_cmd(kind: Annotated[ReportKind, typer.Argument(
                    help="region, council, pact, directory, calendar, agenda, minutes or advice-register.")],
                id: Annotated[Optional[str], typer.Argument(
                    help="The region, council or pact id; the meeting id for agenda and minutes; the body for "
-                        "advice-register; the year for calendar.")] = None,
+                        "advice-register; the year for calendar.", autocompletion=complete_report_id)] = None,
                fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, force: ForceOpt = False, as_of: AsOf = None,
                lang: LangOpt = Lang.nl,
                year: Annotated[Optional[int], typer.Option(help="advice-register: the year (default: that of --as-of).")] = None,
@@ -72,12 +73,12 @@ def report_cmd(kind: Annotated[ReportKind, typer.Argument(
 
 
 plan_app = typer.Typer(help="Annual plans (jaarplanning): list, show, follow up, draft the next.", no_args_is_help=True)
-CouncilArg = Annotated[str, typer.Argument(metavar="COUNCIL", help="The council's id.")]
+CouncilArg = Annotated[str, typer.Argument(metavar="COUNCIL", help="The council's id.", autocompletion=complete_ids("council"))]
 YearArg = Annotated[int, typer.Argument(metavar="YEAR", help="The plan's year.")]
 
 
 @plan_app.command("show")
-def plan_show_cmd(council: Annotated[str, typer.Argument(metavar="COUNCIL|ID", help="The council's id, or the plan's id (then no YEAR).")],
+def plan_show_cmd(council: Annotated[str, typer.Argument(metavar="COUNCIL|ID", help="The council's id, or the plan's id (then no YEAR).", autocompletion=complete_ids("council"))],
                   year: Annotated[Optional[int], typer.Argument(metavar="[YEAR]", help="The plan's year.", show_default=False)] = None,
                   fmt: DocFormatOpt = DocFormat.md, output: OutputOpt = None, force: ForceOpt = False, as_of: AsOf = None,
                   lang: LangOpt = Lang.nl, templates: TemplatesOpt = None, include_internal: InternalOpt = False,

@@ -85,6 +85,7 @@ def message(text: str) -> None:
 
 
 def cell(value: Any) -> str:
+    """A value in one line: a list joined by '; ', a mapping as key=value (csv's form)."""
     if value is None:
         return ""
     if isinstance(value, list):
@@ -94,6 +95,17 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def shown_cell(key: str, value: Any, lang: str) -> str:
+    """A value as a table shows it to people (labels.py): Dutch or English values, spaced phones, yes/no."""
+    from ..labels import column_label, display
+
+    if isinstance(value, dict):
+        return ", ".join(f"{column_label(k, lang)} {shown_cell(k, v, lang)}" for k, v in value.items())
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        return "; ".join(shown_cell(key, v, lang) for v in value)
+    return cell(display(key, value, lang))
+
+
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
     columns: list[str] = []
     for row in rows:
@@ -101,8 +113,10 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
     return columns
 
 
-def print_rows(rows: Any, fmt: OutFormat, title: Optional[str] = None, columns: tuple[str, ...] = ()) -> None:
-    """The one printer for lists: a table for people (the given columns first), json, csv or yaml for machines."""
+def print_rows(rows: Any, fmt: OutFormat, title: Optional[str] = None, columns: tuple[str, ...] = (),
+               lang: str = "nl", counted: Optional[str] = None) -> None:
+    """The one printer for lists: a table for people (the given columns first, labels in `lang`, a footer
+    counting the `counted` kind), json, csv or yaml for machines (raw keys and values)."""
     if fmt is OutFormat.json:
         print_json(rows)
     elif fmt is OutFormat.yaml:
@@ -116,71 +130,117 @@ def print_rows(rows: Any, fmt: OutFormat, title: Optional[str] = None, columns: 
         writer.writeheader()
         writer.writerows({k: cell(v) for k, v in row.items()} for row in rows)
     else:
-        console().print(table(rows, title, columns))
+        print_table(rows, title, columns, lang, counted)
 
 
-def table(rows: list[dict[str, Any]], title: Optional[str] = None, columns: tuple[str, ...] = ()) -> Any:
+def print_table(rows: list[dict[str, Any]], title: Optional[str], columns: tuple[str, ...], lang: str,
+                counted: Optional[str] = None) -> None:
+    """A table on stdout, never folding an id; with `counted`, a footer '2 personen' (no table for none)."""
+    from ..labels import count_text
+
+    out = console()
+    if rows:
+        made, needed = table(rows, title, columns, lang)
+        # Wider than the terminal rather than an id cut in two: the terminal wraps the line whole.
+        out.print(made, width=max(out.width, needed), crop=False)
+    if counted:
+        out.print(count_text(len(rows), counted, lang), markup=False, highlight=False)
+
+
+def table(rows: list[dict[str, Any]], title: Optional[str] = None, columns: tuple[str, ...] = (),
+          lang: str = "nl") -> tuple[Any, int]:
+    """A rich table of the rows, and the width it needs so that no id is folded.
+
+    A column that holds ids is never narrower than its longest id, so an id is never folded;
+    other columns wrap between words and cut an overlong word with an ellipsis."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
+    from ..labels import column_label, is_id_column
     from ..neutral import terminal_text
 
     fancy = use_colour()
     out = Table(title=title, box=box.SIMPLE_HEAD if fancy else None, show_edge=False, pad_edge=False,
                 header_style="bold" if fancy else "", title_style="bold" if fancy else "", title_justify="left")
     shown = [c for c in (columns or _columns(rows)) if any(row.get(c) not in (None, "", [], {}) for row in rows)]
-    for column in shown:
-        out.add_column(column, overflow="fold")
-    for row in rows:  # Text, not str: rich would read [markup] in a value
-        out.add_row(*[Text(terminal_text(cell(row.get(column)))) for column in shown])
-    return out
+    texts = [[terminal_text(shown_cell(c, row.get(c), lang)) for c in shown] for row in rows]
+    needed = 0
+    for index, column in enumerate(shown):
+        if is_id_column(column):
+            widest = max(len(word) for line in texts for word in line[index].split() or [""])
+            out.add_column(column_label(column, lang), min_width=widest, overflow="fold")
+            needed += widest + 2
+        else:
+            out.add_column(column_label(column, lang), overflow="ellipsis")
+            needed += 6
+    for line in texts:  # Text, not str: rich would read [markup] in a value
+        out.add_row(*[Text(text) for text in line])
+    return out, needed
 
 
-_SHOWN_AS_RELATED = {"memberships", "pillars", "items"}
+_SHOWN_AS_RELATED = {"memberships", "pillars", "items", "agenda", "attendance"}  # tables of their own, names resolved
 
 
-def print_document(document: dict[str, Any], fmt: OutFormat) -> None:
-    """The one printer for a shown record: sections for people, the whole document for machines."""
+def print_document(document: dict[str, Any], fmt: OutFormat, lang: str = "nl") -> None:
+    """The one printer for a shown record: sections for people (in `lang`), the whole document for machines."""
     if fmt in (OutFormat.json, OutFormat.yaml):
         print_rows(document, fmt)
         return
-    pairs = [{"field": k, "value": describe(k, v)} for k, v in document["record"].items() if k not in _SHOWN_AS_RELATED]
+    fields = {k: v for k, v in document["record"].items() if k not in _SHOWN_AS_RELATED}
     if fmt is OutFormat.csv:
-        print_rows(pairs, fmt)
+        print_rows([{"field": k, "value": describe(k, v)} for k, v in fields.items()], fmt)
         return
+    from ..labels import column_label, document_heading
     from ..neutral import terminal_text
 
     out = console()
-    out.print(terminal_text(f"{document['name']}  ({document['kind']} {document['id']}, as of {document['as_of']})"),
-              style="bold" if use_colour() else "", markup=False)
-    for pair in pairs:
-        out.print(terminal_text(f"  {pair['field']}: {pair['value']}"), markup=False)
+    out.print(terminal_text(document_heading(document, lang)), style="bold" if use_colour() else "", markup=False)
+    for key, value in fields.items():
+        out.print(terminal_text(f"  {column_label(key, lang)}: {describe(key, value, lang)}"), markup=False)
     for name, value in document["related"].items():
-        if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
-            for group, rows in value.items():
-                out.print(table(rows, f"{name}: {group}"))
-        elif isinstance(value, list) and value and isinstance(value[0], dict):
-            out.print(table(value, name))
-        elif value:
-            out.print(terminal_text(f"  {name}: {cell(value)}"), markup=False)
+        _print_related(column_label(name, lang), value, lang)
 
 
-def describe(key: str, value: Any) -> str:
-    """A field as a person reads it: phone numbers spaced, addresses on one line."""
-    from ..rendering import phone
-    from ..visibility import is_internal_data
+def _print_related(title: str, value: Any, lang: str) -> None:
+    from ..labels import value_label
+    from ..neutral import terminal_text
 
+    if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
+        for group, rows in value.items():
+            print_table(rows, f"{title}: {value_label('side', group, lang)}", (), lang)
+    elif isinstance(value, list) and value and isinstance(value[0], dict):
+        print_table(value, title, (), lang)
+    elif value not in (None, "", [], {}):
+        console().print(terminal_text(f"  {title}: {shown_cell('', value, lang)}"), markup=False)
+
+
+def describe(key: str, value: Any, lang: Optional[str] = None) -> str:
+    """A field as a person reads it: phone numbers spaced, addresses on one line; labels in `lang`
+    (None: the raw keys and values, as csv carries them)."""
     if key == "contact_details":
-        return "; ".join(f"{d['type']} {phone(d['value']) if d['type'] in ('phone', 'mobile', 'fax') else d['value']}"
-                         + (f" ({d['label']})" if d.get("label") else "")
-                         + (" [internal]" if is_internal_data(d) else "") for d in value)
+        return "; ".join(_detail(d, lang) for d in value)
     if key == "addresses":
         return "; ".join(f"{a.get('label') + ': ' if a.get('label') else ''}{a['street']}, {a['postal_code']} {a['locality']}"
                          for a in value)
     if key == "sources":
         return "; ".join(src["ref"] for src in value)
-    return cell(value)
+    return cell(value) if lang is None else shown_cell(key, value, lang)
+
+
+def _detail(detail: dict[str, Any], lang: Optional[str]) -> str:
+    """'telefoon +32 14 72 86 57 (onthaal) [intern]': one contact detail."""
+    from ..labels import value_label
+    from ..rendering import phone
+    from ..visibility import is_internal_data
+
+    def said(key: str, value: str) -> str:
+        return value if lang is None else value_label(key, value, lang)
+
+    number = detail["type"] in ("phone", "mobile", "fax")
+    return (f"{said('type', detail['type'])} {phone(detail['value']) if number else detail['value']}"
+            + (f" ({detail['label']})" if detail.get("label") else "")
+            + (f" [{said('visibility', 'internal')}]" if is_internal_data(detail) else ""))
 
 
 @contextlib.contextmanager

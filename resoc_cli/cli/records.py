@@ -12,13 +12,15 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from ..kinds import KINDS, Filter, Kind
+from .completion import complete_ids
+from .documents import Lang, LangOpt
 from .output import (AsOf, choices, DataOpt, FormatOpt, HistoryOpt, InternalOpt, OutFormat, message, open_data, parse_date,
                      print_document, print_rows, view)
 
 KIND_APPS: dict[str, typer.Typer] = {}
 ExportFormat = choices("ExportFormat", "json", "csv", "sqlite", "popolo", "ics", "vcf", "oparl")
 _COMMON = {"fmt": (FormatOpt, OutFormat.table), "as_of": (AsOf, None), "history": (HistoryOpt, False),
-           "include_internal": (InternalOpt, False), "data": (DataOpt, None)}
+           "include_internal": (InternalOpt, False), "data": (DataOpt, None), "lang": (LangOpt, Lang.nl)}
 
 
 def _option(f: Filter) -> Any:
@@ -28,7 +30,8 @@ def _option(f: Filter) -> Any:
     if f.type is int:
         return Annotated[Optional[int], typer.Option(f.flag, help=f.help, metavar="YEAR")]
     metavar = "DATE" if f.type is not str else (f.refers or "TEXT").upper().replace("PARTY", "ID")
-    return Annotated[Optional[str], typer.Option(f.flag, help=f.help, metavar=metavar)]
+    completion = complete_ids(f.refers) if f.refers else None
+    return Annotated[Optional[str], typer.Option(f.flag, help=f.help, metavar=metavar, autocompletion=completion)]
 
 
 def _signature(params: dict[str, tuple[Any, Any]]) -> inspect.Signature:
@@ -46,15 +49,20 @@ def _filter_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _hidden_text(kind: Kind, hidden: int, day: str) -> str:
+    some = f"{hidden} {kind.plural} not current on {day} are" if hidden > 1 else f"1 {kind.name} not current on {day} is"
+    return f"{some} not shown: add --history or --as-of DATE"
+
+
 def _list_command(kind: Kind) -> Callable[..., None]:
     def command(**values: Any) -> None:
         from ..views.lists import listing
 
         seen = view(values["as_of"], values["history"], values["include_internal"])
         rows, hidden = listing(open_data(values["data"], seen), kind.name, seen, **_filter_values(kind, values))
-        print_rows(rows, values["fmt"], columns=kind.columns)
+        print_rows(rows, values["fmt"], columns=kind.columns, lang=values["lang"].value, counted=kind.name)
         if hidden:
-            message(f"{hidden} {kind.plural} not current on {seen.day.isoformat()} are not shown: add --history or --as-of DATE")
+            message(_hidden_text(kind, hidden, seen.day.isoformat()))
         if not rows:
             raise typer.Exit(1)
 
@@ -68,11 +76,12 @@ def _show_command(kind: Kind) -> Callable[..., None]:
         from ..views.show import show
 
         seen = view(values["as_of"], values["history"], values["include_internal"])
-        print_document(show(open_data(values["data"], seen), kind.name, id, seen), values["fmt"])
+        print_document(show(open_data(values["data"], seen), kind.name, id, seen), values["fmt"], values["lang"].value)
 
     id_help = "The id" + (" (PACT:ID when several pacts share it)." if not kind.is_file and kind.owner == "pact" else ".")
+    id_arg = typer.Argument(help=id_help, metavar="ID", autocompletion=complete_ids(kind.name) if kind.is_file else None)
     command.__signature__ = _signature(  # type: ignore[attr-defined]
-        {"id": (Annotated[str, typer.Argument(help=id_help, metavar="ID")], inspect.Parameter.empty)} | _COMMON)
+        {"id": (Annotated[str, id_arg], inspect.Parameter.empty)} | _COMMON)
     command.__doc__ = f"One {kind.name}: every field, references resolved to names, and what relates to it."
     return command
 
@@ -89,13 +98,14 @@ def register(app: typer.Typer) -> None:
     def search_cmd(text: Annotated[str, typer.Argument(help="Words to look for; case and accents do not matter.")],
                    kind: Annotated[Optional[list[str]], typer.Option("--kind", help="Only these kinds (repeatable).")] = None,
                    fmt: FormatOpt = OutFormat.table, as_of: AsOf = None, history: HistoryOpt = False,
-                   include_internal: InternalOpt = False, data: DataOpt = None) -> None:
+                   include_internal: InternalOpt = False, data: DataOpt = None, lang: LangOpt = Lang.nl) -> None:
         """Search every kind by name and text, best matches first."""
         from ..views.search import search
 
         seen = view(as_of, history, include_internal)
         rows = search(open_data(data, seen), text, seen, kind)
-        print_rows(rows, fmt)
+        if rows or fmt is not OutFormat.table:
+            print_rows(rows, fmt, lang=lang.value, counted="result")
         if not rows:
             message(f"nothing matches '{text}'" + ("" if history else " (add --history to search past entries too)"))
             raise typer.Exit(1)

@@ -70,6 +70,13 @@ class Rule:
     name: str
     severity: Severity
     checks: dict[str, Callable[..., Iterable[Problem]]] = field(default_factory=dict)
+    scope_severity: dict[str, Severity] = field(default_factory=dict)  # what each scope's check reports
+
+    @property
+    def severities(self) -> tuple[Severity, ...]:
+        """Every severity the rule reports, errors first: SEAT001 is an error for wrong seats, a warning for a vacancy."""
+        found = set(self.scope_severity.values()) or {self.severity}
+        return tuple(s for s in ("error", "warning") if s in found)
 
     @property
     def doc(self) -> str:
@@ -94,7 +101,8 @@ class Rule:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "code": self.code, "name": self.name, "severity": self.severity, "title": self.title,
+            "code": self.code, "name": self.name, "severity": self.severity, "severities": list(self.severities),
+            "title": self.title,
             "description": self.description, "bad": self.bad, "good": self.good,
         }
 
@@ -110,6 +118,7 @@ def rule(code: str, name: str, severity: Severity = "error", scope: Scope = "fil
         if entry.name != name or scope in entry.checks:
             raise ValueError(f"rule code {code} is used twice")
         entry.checks[scope] = check
+        entry.scope_severity[scope] = severity
         return check
 
     return register

@@ -149,7 +149,7 @@ def serr_seats(f: FileView) -> Iterator[Problem]:
             yield from _overfill_problems(council, side, count)
 
 
-@rule("SEAT001", "serr-seats", scope="dataset")
+@rule("SEAT001", "serr-seats", severity="warning", scope="dataset")
 def serr_vacancies(index: Index, ctx: Context) -> Iterator[Problem]:
     for item in index.valid("council"):
         council = item.council
@@ -183,7 +183,7 @@ def resoc_government_seats(f: FileView) -> Iterator[Problem]:
         yield from _overfill_problems(council, "government", government)
 
 
-@rule("SEAT002", "resoc-government-seats", scope="dataset")
+@rule("SEAT002", "resoc-government-seats", severity="warning", scope="dataset")
 def resoc_vacancies(index: Index, ctx: Context) -> Iterator[Problem]:
     for item in index.valid("council"):
         council = item.council

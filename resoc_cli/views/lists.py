@@ -8,6 +8,7 @@ comes from meaning.py, for every kind alike.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -20,17 +21,22 @@ from ..suggest import unknown
 from ..when import text_of
 from . import View
 from .plain import first_detail
+from .search import fold
 
 Row = dict[str, Any]
 Lister = Callable[..., Iterable[tuple[bool, Row]]]
 LISTERS: dict[str, Lister] = {}
+BY_NAME: set[str] = set()  # kinds listed by name; the others keep their lister's order (dates, the pact's tree)
 
 
-def lister(kind: str) -> Callable[[Lister], Lister]:
+def lister(kind: str, by_name: bool = False) -> Callable[[Lister], Lister]:
+    """Register a kind's lister; `by_name` sorts its rows as people look for them, by name."""
     assert kind in KINDS, kind
 
     def register(function: Lister) -> Lister:
         LISTERS[kind] = function
+        if by_name:
+            BY_NAME.add(kind)
         return function
 
     return register
@@ -42,6 +48,13 @@ PRESENT: dict[tuple[str, str], Callable[[Dataset], Iterable[Any]]] = {
     ("source", "language"): lambda ds: (s.language for s in ds.all("source")),
     ("action", "pillar"): lambda ds: (p.pillar.id for p in ds.actions()),
 }
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key for names as people sort them: case and accents ignored ('Émile' with 'Emile'),
+    numbers by value ('Werkgroep 2' before 'Werkgroep 10')."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"(\d+)", fold(text).strip()) if part)
 
 
 def check_filters(ds: Dataset, kind: str, filters: dict[str, Any]) -> None:
@@ -68,6 +81,8 @@ def listing(ds: Dataset, kind: str, view: View, /, **filters: Any) -> tuple[list
             rows.append(row)
         else:
             hidden += 1
+    if kind in BY_NAME:
+        rows.sort(key=lambda row: (natural_key(str(row.get("name") or "")), str(row.get("id"))))
     return rows, hidden
 
 
@@ -85,7 +100,7 @@ def seat_text(ds: Dataset, council: Council, m: Membership) -> str:
     return f"{council.name}: {m.role}{party}"
 
 
-@lister("region")
+@lister("region", by_name=True)
 def _regions(ds: Dataset, view: View, province: str | None = None) -> Iterator[tuple[bool, Row]]:
     for r in ds.all("region"):
         if province and r.province != province:
@@ -109,7 +124,7 @@ def _municipalities(ds: Dataset, view: View, region: str | None = None) -> list[
     return sorted(rows, key=lambda pair: (pair[1]["name"] or "", pair[1]["nis"]))
 
 
-@lister("council")
+@lister("council", by_name=True)
 def _councils(ds: Dataset, view: View, type: str | None = None, region: str | None = None,
               parent: str | None = None) -> Iterator[tuple[bool, Row]]:
     for c in ds.all("council"):
@@ -120,7 +135,7 @@ def _councils(ds: Dataset, view: View, type: str | None = None, region: str | No
             "phone": first_detail(c, "phone"), "email": first_detail(c, "email")}
 
 
-@lister("contact")
+@lister("contact", by_name=True)
 def _contacts(ds: Dataset, view: View, council: str | None = None, organisation: str | None = None,
               role: str | None = None) -> Iterator[tuple[bool, Row]]:
     filtered = bool(council or organisation or role)
@@ -136,7 +151,7 @@ def _contacts(ds: Dataset, view: View, council: str | None = None, organisation:
                         "email": first_detail(person, "email"), "phone": first_detail(person, "phone")}
 
 
-@lister("organisation")
+@lister("organisation", by_name=True)
 def _organisations(ds: Dataset, view: View, type: str | None = None, side: str | None = None) -> Iterator[tuple[bool, Row]]:
     for o in ds.all("organisation"):
         if (not type or o.type == type) and (not side or o.side == side):
@@ -144,7 +159,7 @@ def _organisations(ds: Dataset, view: View, type: str | None = None, side: str |
                          "parent": o.parent}
 
 
-@lister("pact")
+@lister("pact", by_name=True)
 def _pacts(ds: Dataset, view: View, region: str | None = None) -> Iterator[tuple[bool, Row]]:
     for p in ds.all("pact"):
         if not region or p.region == region:
@@ -195,7 +210,7 @@ def _events(ds: Dataset, view: View, from_: dt.date | None = None, to: dt.date |
             "councils": councils, "location": e.location}
 
 
-@lister("project")
+@lister("project", by_name=True)
 def _projects(ds: Dataset, view: View, council: str | None = None, region: str | None = None) -> Iterator[tuple[bool, Row]]:
     for p in ds.all("project"):
         if (not council or council in p.councils) and (not region or region in p.regions):
