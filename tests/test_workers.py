@@ -1,0 +1,53 @@
+"""How many worker processes cold validation starts: from the file count and the machine's load."""
+
+from __future__ import annotations
+
+import pytest
+
+from resoc_cli import checking
+
+
+@pytest.fixture
+def machine(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A machine of `cores` cores whose one-minute load average is `load`."""
+    monkeypatch.delenv("RESOC_WORKERS", raising=False)
+
+    def set(cores: int, load: float) -> None:
+        monkeypatch.setattr(checking.os, "cpu_count", lambda: cores)
+        monkeypatch.setattr(checking.os, "getloadavg", lambda: (load, load, load))
+
+    return set
+
+
+@pytest.mark.parametrize(("cores", "load", "expected"), [
+    (2, 0.0, 2), (2, 0.4, 2),  # idle: a worker per core
+    (2, 1.0, 1), (2, 2.0, 1), (2, 7.5, 1),  # a core or more taken by others: one process is never slower
+    (8, 3.0, 5), (8, 0.2, 8), (1, 0.0, 1),
+])
+def test_workers_follow_the_free_cores(machine, cores: int, load: float, expected: int) -> None:  # type: ignore[no-untyped-def]
+    machine(cores, load)
+    assert checking.workers(25_000) == expected
+
+
+def test_few_files_are_checked_in_one_process(machine) -> None:  # type: ignore[no-untyped-def]
+    machine(8, 0.0)
+    assert checking.workers(checking.SERIAL_BELOW - 1) == 1
+    assert checking.workers(checking.SERIAL_BELOW) == 8
+
+
+def test_no_load_average_counts_the_cores_free(machine, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    machine(4, 0.0)
+
+    def unavailable() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(checking.os, "getloadavg", unavailable)
+    assert checking.workers(25_000) == 4
+
+
+def test_resoc_workers_decides(machine, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    machine(2, 9.0)
+    monkeypatch.setenv("RESOC_WORKERS", "2")
+    assert checking.workers(25_000) == 2
+    monkeypatch.setenv("RESOC_WORKERS", "0")
+    assert checking.workers(25_000) == 1
