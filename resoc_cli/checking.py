@@ -121,9 +121,9 @@ class Pass:
 
 
 def index_rows(results: Iterable[FileResult]) -> cache.Records:
-    """The read index's new rows: each valid record as JSON (defaults left out: they come back
+    """The read index's new rows: each valid record as JSON (None values left out: they come back
     when it is read) and its references, under its content hash and kind."""
-    return {(r.sha, r.facts.kind): (r.record.model_dump_json(exclude_defaults=True), refs_text(r.facts.refs))
+    return {(r.sha, r.facts.kind): (r.record.model_dump_json(exclude_none=True), refs_text(r.facts.refs))
             for r in results if r.record is not None and r.facts.kind is not None}
 
 
