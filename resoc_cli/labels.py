@@ -95,6 +95,7 @@ COLUMNS: dict[str, Pair] = {
     "accessed": ("geraadpleegd", "accessed"), "covers": ("inhoud", "covers"), "publisher": ("uitgever", "publisher"),
     "published": ("gepubliceerd", "published"), "in_force": ("van kracht", "in force"), "numac": ("NUMAC", "NUMAC"),
     "cited_by": ("geciteerd door", "cited by"), "records": ("records", "records"), "score": ("score", "score"),
+    "row": ("rij", "row"), "change": ("wijziging", "change"),
     "code": ("code", "code"), "severity": ("ernst", "severity"), "severities": ("ernst", "severity"), "field": ("veld", "field"),
 }
 
@@ -129,6 +130,8 @@ _VALUES: dict[str, dict[str, Pair]] = {
     "visibility": {"public": ("openbaar", "public"), "internal": ("intern", "internal")},
     "severity": {"error": ("fout", "error"), "warning": ("waarschuwing", "warning")},
     "level": {"pillar": ("pijler", "pillar"), "cluster": ("cluster", "cluster"), "action": ("actie", "action")},
+    "change": {"new contact": ("nieuwe persoon", "new contact"), "new membership": ("nieuw lidmaatschap", "new membership"),
+               "unchanged": ("ongewijzigd", "unchanged")},  # a row of `resoc import`
 }
 _VALUES["severities"] = _VALUES["severity"]  # the rules table: every severity a rule reports
 BOOLEAN: dict[bool, Pair] = {True: ("ja", "yes"), False: ("nee", "no")}

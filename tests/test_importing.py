@@ -79,7 +79,7 @@ def test_a_workbook_is_matched_by_name_and_imported_whole(tmp_path: Path, data: 
     assert run_cli("validate", str(data)).returncode == 0
     before = _tree(data)
     again = _import(sheet, data)  # the same list once more: nothing new
-    assert again.returncode == 0 and again.stdout.count("unchanged") == 3 and _tree(data) == before
+    assert again.returncode == 0 and again.stdout.count("ongewijzigd") == 3 and _tree(data) == before
 
 
 def test_dry_run_shows_the_table_and_writes_nothing(tmp_path: Path, data: Path) -> None:
@@ -91,9 +91,9 @@ def test_dry_run_shows_the_table_and_writes_nothing(tmp_path: Path, data: Path) 
     assert result.returncode == 0, result.stderr
     assert _tree(data) == before
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["row", "name", "contact", "organisation", "role", "start", "change"]
-    assert lines[1].split() == ["2", "Lieve", "Cox", "lieve-cox", "abvv", "substitute", "2019-01", "new", "membership"]
-    assert lines[2].split() == ["3", "An", "Peeters", "an-peeters", "voka", "member", "2021", "new", "contact"]
+    assert lines[0].split() == ["rij", "naam", "persoon", "organisatie", "rol", "start", "wijziging"]  # Dutch for staff
+    assert lines[1].split() == ["2", "Lieve", "Cox", "lieve-cox", "abvv", "plaatsvervanger", "2019-01", "nieuw", "lidmaatschap"]
+    assert lines[2].split() == ["3", "An", "Peeters", "an-peeters", "voka", "lid", "2021", "nieuwe", "persoon"]
     assert "dry run: nothing written" in result.stderr
     written = _import(listing, data)
     assert written.returncode == 0, written.stderr
