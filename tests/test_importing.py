@@ -49,7 +49,9 @@ def _members(data: Path) -> list[dict]:
 
 
 def _tree(data: Path) -> dict[str, str]:
-    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(data.rglob("*")) if p.is_file()}
+    """Every record file and its hash; the writer's lock folder (.resoc/, git-ignored) is not data."""
+    return {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(data.rglob("*"))
+            if p.is_file() and ".resoc" not in p.relative_to(data).parts}
 
 
 def test_a_workbook_is_matched_by_name_and_imported_whole(tmp_path: Path, data: Path) -> None:
