@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperCommand
 
+from .completion import complete_ids
 from .output import DataOpt, message, open_data, required
 from ..kinds import KINDS
 from .records import KIND_APPS
@@ -21,8 +22,10 @@ YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Go ahead without aski
 IdOpt = Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The id; made from the name (or title) when left out.")]
 StartOpt = Annotated[Optional[str], typer.Option("--start", metavar="DATE", help="When it starts: a day (YYYY-MM-DD), month, season or year.")]
 EndOpt = Annotated[Optional[str], typer.Option("--end", metavar="DATE", help="When it ends: a day (YYYY-MM-DD), month, season or year.")]
-CouncilOpt = Annotated[Optional[str], typer.Option("--council", metavar="ID", help=required("The council's id."))]
-ContactOpt = Annotated[Optional[str], typer.Option("--contact", metavar="ID", help=required("The person's id."))]
+CouncilOpt = Annotated[Optional[str], typer.Option("--council", metavar="ID", help=required("The council's id."),
+                                                   autocompletion=complete_ids("council"))]
+ContactOpt = Annotated[Optional[str], typer.Option("--contact", metavar="ID", help=required("The person's id."),
+                                                   autocompletion=complete_ids("contact"))]
 
 
 class _QuietCommand(TyperCommand):
