@@ -10,6 +10,8 @@ the files' facts (checking.py), indexed by the same `KindIndex`.
 from __future__ import annotations
 
 import gc
+import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -170,6 +172,17 @@ class Dataset(KindIndex[Document]):
     def all(self, kind: str) -> list[Any]:
         return [record for _, record in self._records(kind)]
 
+    def all_containing(self, kind: str, folded: str) -> list[Any]:
+        """The records of a kind that may contain the (case- and accent-folded) text: a record still
+        in the read index is read only when its stored JSON contains it, so a search reads the few
+        records that can match, not all of them. Never leaves out a record that contains it; a text
+        the stored JSON could write otherwise (a quote, a backslash, a colon of a composed key,
+        anything not ASCII) reads them all."""
+        if not _SAFE_QUERY.fullmatch(folded):
+            return self.all(kind)
+        docs = self._docs_in_order.get(kind, [])
+        return self._read(doc for doc in docs if doc.stored is None or folded in _prefolded(doc.stored))
+
     def get(self, kind: str, id: str | None) -> Any:
         """The valid record of that kind and id, or None."""
         for doc in self.by_kind.get(kind, {}).get(id, []) if id is not None else ():
@@ -270,9 +283,7 @@ class Dataset(KindIndex[Document]):
     @cached_property
     def events(self) -> list[PlacedEvent]:
         """Every event of every pact node and project, by date."""
-        found = [PlacedEvent("pact", p.pact.id, p.node.id, e) for p in self.placed for e in p.node.events]
-        found += [PlacedEvent("project", project.id, None, e) for project in self.all("project") for e in project.events]
-        return sorted(found, key=lambda e: (e.event.start_date.earliest, e.key))
+        return events_of(self.placed, self.all("project"))
 
     def owner_councils(self, placed: PlacedEvent) -> list[str]:
         """The bodies an event belongs to: its own, else its node's, else its pact's or project's."""
@@ -286,6 +297,23 @@ class Dataset(KindIndex[Document]):
             return list(node.councils)
         pact = self.get("pact", placed.owner)
         return list(pact.councils) if pact is not None else []
+
+
+def events_of(placed: Iterable[meaning.PlacedNode], projects: Iterable[Any]) -> list[PlacedEvent]:
+    """The events of these pact nodes and projects, by date."""
+    found = [PlacedEvent("pact", p.pact.id, p.node.id, e) for p in placed for e in p.node.events]
+    found += [PlacedEvent("project", project.id, None, e) for project in projects for e in project.events]
+    return sorted(found, key=lambda e: (e.event.start_date.earliest, e.key))
+
+
+_SAFE_QUERY = re.compile(r"[ !#-9;-\[\]-~]*")  # printable ASCII but '"', ':' and '\\'
+
+
+def _prefolded(text: str) -> str:
+    """A record's JSON folded so that every folded text of one of its values is in it: case folded,
+    accents taken apart and everything not ASCII dropped (C-speed, unlike folding per character)."""
+    text = text.casefold()
+    return text if text.isascii() else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def _references(doc: Document) -> Iterator[tuple[str, str]]:

@@ -111,3 +111,21 @@ def test_a_value_left_out_of_the_index_comes_back_as_it_was() -> None:
             inner = [field.annotation, *args, *(a for arg in args for a in typing.get_args(arg))]
             pending += [a for a in inner if isinstance(a, type) and issubclass(a, BaseModel)]
     assert len(seen) > len(MODELS)
+
+
+def test_search_from_the_index_finds_what_a_search_of_every_record_finds(root: Path) -> None:
+    """Search reads only the stored records whose JSON may contain the words; it must find
+    exactly what reading every record finds, accents, case and ids included."""
+    from resoc_cli.views import View
+    from resoc_cli.views.search import fold, search
+
+    cold = Dataset.load(root)  # parsed now: every record in memory
+    warm = Dataset.load(root)  # from the index: records read only when they may match
+    assert all(doc.record is None for doc in warm.documents if doc.valid)
+    names = [r.name for kind in ("council", "contact", "organisation", "pact", "project") for r in cold.all(kind)]
+    words = {w for name in names for w in name.split() if len(w) > 2}
+    queries = sorted(words)[::3] + ["KEMPEN", "creëren", "Sociaal-Economische", "+32", "kerngroep-leren", "2016", "a:b", 'x"y']
+    view = View(history=True)
+    for query in queries:
+        assert search(warm, query, view) == search(cold, query, view), query
+    assert fold("Creëren") == "creeren"

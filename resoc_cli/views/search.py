@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import reference
-from ..dataset import Dataset
+from .. import meaning
+from ..dataset import Dataset, events_of
 from ..errors import UsageError
 from ..kinds import KINDS
 from ..suggest import unknown
@@ -34,35 +35,43 @@ def _values(record: Any) -> list[str]:
     return [d.value for d in getattr(record, "contact_details", [])]
 
 
-def entries(ds: Dataset, view: View) -> Iterator[Entry]:
-    """What search looks through: every record, municipality, pact node and event."""
+def entries(ds: Dataset, view: View, query: str = "") -> Iterator[Entry]:
+    """What search looks through: every record, municipality, pact node and event; with a (folded)
+    query, only the records that may contain it are read (Dataset.all_containing)."""
     shows = view.shows
-    for r in ds.all("region"):
+
+    def having(kind: str) -> list[Any]:
+        return ds.all_containing(kind, query)
+
+    for r in ds.all("region"):  # municipality names come from Statbel's list, not the record: all of them
         yield Entry("region", r.id, r.name, [r.note or ""], shows(ds, "region", r))
         for m in r.municipalities:
             yield Entry("municipality", m.nis, reference.name(m.nis) or m.name or m.nis, [r.name], shows(ds, "municipality", m))
-    for c in ds.all("council"):
+    for c in having("council"):
         yield Entry("council", c.id, c.name, [c.description or "", c.composition or "", *c.mandates, *_values(c)],
                     shows(ds, "council", c))
-    for p in ds.all("contact"):
+    for p in having("contact"):
         yield Entry("contact", p.id, p.name, [p.note or "", *_values(p)], shows(ds, "contact", p))
-    for o in ds.all("organisation"):
+    for o in having("organisation"):
         yield Entry("organisation", o.id, o.name, [o.short_name or "", o.note or "", *_values(o)])
-    for p in ds.all("pact"):
+    pacts = having("pact")
+    for p in pacts:
         yield Entry("pact", p.id, p.name, [p.title or "", p.description or ""], shows(ds, "pact", p))
-    for placed in ds.placed:
-        yield Entry(placed.level, placed.key, placed.node.name, [placed.node.description or ""],
-                    placed.level != "action" or shows(ds, "action", placed))
-    for plan in ds.all("plan"):
+    placed = [node for pact in pacts for node in meaning.placed_nodes(pact)]
+    for node in placed:
+        yield Entry(node.level, node.key, node.node.name, [node.node.description or ""],
+                    node.level != "action" or shows(ds, "action", node))
+    for plan in having("plan"):
         yield Entry("plan", plan.id, plan.title or plan.id, [i.title for i in plan.items], shows(ds, "plan", plan))
-    for placed in ds.events:
-        yield Entry("event", placed.key, placed.event.title, [placed.event.description or ""], shows(ds, "event", placed.event))
-    for p in ds.all("project"):
+    projects = having("project")
+    for event in events_of(placed, projects):
+        yield Entry("event", event.key, event.event.title, [event.event.description or ""], shows(ds, "event", event.event))
+    for p in projects:
         yield Entry("project", p.id, p.name, [p.description or "", p.funding or ""], shows(ds, "project", p))
-    for mt in ds.all("meeting"):
+    for mt in having("meeting"):
         yield Entry("meeting", mt.id, mt.name or mt.id, [mt.location or "", *(i.title for i in mt.agenda)],
                     shows(ds, "meeting", mt))
-    for a in ds.all("advice"):
+    for a in having("advice"):
         yield Entry("advice", a.id, a.name, [a.text or "", a.dossier_type], shows(ds, "advice", a))
 
 
@@ -94,7 +103,7 @@ def search(ds: Dataset, text: str, view: View, kinds: Iterable[str] | None = Non
     for kind in wanted - known:
         raise UsageError(f"--kind: {unknown('kind', kind, known)}")
     results = []
-    for entry in entries(ds, view):
+    for entry in entries(ds, view, query):
         if wanted and entry.kind not in wanted:
             continue
         score = _score(query, entry)
