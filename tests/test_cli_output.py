@@ -117,3 +117,19 @@ def test_a_meeting_shows_its_agenda_and_attendance_once_as_tables() -> None:
     assert "  agenda:" not in shown and "  aanwezigheid:" not in shown
     listed = run_cli("advice", "list", "--history", "--data", str(data)).stdout
     assert "WEP-plus" in listed and "positief" in listed and listed.rstrip().endswith("4 adviezen")
+
+
+def test_a_piped_table_is_the_table_rich_would_print() -> None:
+    """Piped output skips rich's layout (seconds for thousands of rows); it must read the same."""
+    import io
+
+    from rich.console import Console
+
+    from resoc_cli.cli.output import plain_table, table
+
+    rows = [{"id": "serr-kempen", "name": "SERR Kempen", "type": "serr", "end_date": "2016-08-31"},
+            {"id": "werkgroep-één", "name": "Werkgroep één [bold]x[/bold]", "type": "working_group", "end_date": None}]
+    out = io.StringIO()
+    made, _ = table(rows, "Organen", ("id", "name", "type", "end_date"), "nl")
+    Console(file=out, width=1000, no_color=True, soft_wrap=True).print(made, crop=False)
+    assert [line.rstrip() for line in out.getvalue().splitlines()] == plain_table(rows, "Organen", ("id", "name", "type", "end_date"), "nl")
