@@ -50,6 +50,8 @@ class Known:
     state: cache.State
     pairs: set[Pair]
     seen: set[Pair] = field(default_factory=set)
+    hashed: int = 0  # files read and hashed by `canonical`
+    reused: int = 0  # of which known canonical, so not parsed
 
     @classmethod
     def load(cls, root: Path) -> Known:
@@ -69,7 +71,10 @@ class Known:
 
     def canonical(self, rel: str, raw: bytes) -> bool:
         """True when these bytes are known canonical for this file (it need not be parsed)."""
-        return self._known(cache.content_hash(raw), rel)
+        self.hashed += 1
+        known = self._known(cache.content_hash(raw), rel)
+        self.reused += known
+        return known
 
     def remember(self, rel: str, raw: bytes) -> None:
         """These bytes were found canonical for this file."""

@@ -133,6 +133,8 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
     todo = known.unsettled(scope)
     changed = _formatted(root, todo, check, known) if todo else []
     known.save(prune=not paths)  # a whole run forgets the contents no file has any more
+    if os.environ.get("RESOC_DEBUG"):  # how the cache did, for people and tests
+        message(f"resoc: files read: {len(todo)}, parsed: {known.hashed - known.reused}")
     looked_at = _files(len(scope))
     if check:
         message(f"{len(changed)} of {looked_at} would be reformatted: run resoc fmt" if changed
