@@ -69,10 +69,14 @@ class Known:
                 todo.append(rel)
         return todo
 
-    def canonical(self, rel: str, raw: bytes) -> bool:
-        """True when these bytes are known canonical for this file (it need not be parsed)."""
+    def canonical(self, rel: str, path: Path) -> bool:
+        """True when the file's bytes are known canonical (it need not be parsed). A file that
+        cannot be read is not: the full check says why, where."""
         self.hashed += 1
-        known = self._known(cache.content_hash(raw), rel)
+        try:
+            known = self._known(cache.content_hash(path.read_bytes()), rel)
+        except OSError:
+            return False
         self.reused += known
         return known
 

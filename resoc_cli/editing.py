@@ -279,7 +279,7 @@ def fmt(root: Path, rels: list[str] | None = None, check: bool = False, known: K
         if kind_of_rel(rel) is None:
             continue
         try:
-            if known is not None and known.canonical(rel, changes.read_bytes(rel)):
+            if known is not None and known.canonical(rel, root / rel):
                 continue
             formatted = changes.canonical(rel)
         except Unreadable as error:
