@@ -43,6 +43,10 @@ again), and the ids it refers to, one "field path<TAB>id" a line, so that "who p
 answered without reading every record. It is keyed by content alone and joins on `files.sha`, so every command that reads the
 dataset parses only the files whose content it has not seen (reading.py); rows no file refers
 to any more are dropped when the cache is saved.
+
+Another table keyed by content alone joins on `files.sha`:
+`canonical(sha, form)` says "this content is in canonical form for a file of this form" (kind
+and depth, cache_fmt.py), which holds whatever file has it; fmt keeps it.
 """
 
 from __future__ import annotations
@@ -58,7 +62,7 @@ import stat
 import time
 import types
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -82,10 +86,10 @@ SCHEMA = (
     "findings TEXT, valid INTEGER NOT NULL, facts TEXT)",
     "CREATE TABLE records (sha TEXT NOT NULL, kind TEXT NOT NULL, record TEXT NOT NULL, refs TEXT NOT NULL, "
     "PRIMARY KEY (sha, kind)) WITHOUT ROWID",
+    "CREATE TABLE canonical (sha TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (sha, form)) WITHOUT ROWID",
 )
-# What sqlite_master must hold: the tables and the index of files' primary key, nothing else.
-EXPECTED = {("table", "meta", SCHEMA[0]), ("table", "files", SCHEMA[1]), ("table", "records", SCHEMA[2]),
-            ("index", "sqlite_autoindex_files_1", None)}
+# What sqlite_master must hold: the tables above and the index of files' primary key, nothing else.
+EXPECTED = {("table", sql.split()[2], sql) for sql in SCHEMA} | {("index", "sqlite_autoindex_files_1", None)}
 _BROKEN = (OSError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
@@ -261,6 +265,16 @@ def load_records(root: Path, wanted: set[tuple[str, str]]) -> Records:
     return found
 
 
+def load_canonical(root: Path) -> set[tuple[str, str]]:
+    """The (content hash, form) pairs fmt found in canonical form; none when the cache is not
+    this user's, not this tool's, or cannot be read."""
+    try:
+        with _opened(root) as opened:
+            return set(opened[0].execute("SELECT sha, form FROM canonical")) if opened else set()
+    except _BROKEN:
+        return set()
+
+
 # ---------------------------------------------------------------------------- saving
 
 
@@ -284,6 +298,22 @@ def save(root: Path, state: State, facts: dict[str, Any], previous: State | None
         pass
 
 
+def save_canonical(root: Path, found: set[tuple[str, str]], stale: set[tuple[str, str]]) -> None:
+    """Add the pairs fmt found canonical and drop those no file has any more, in one transaction.
+    A cache that cannot be used is replaced by a new one holding just these pairs (as `save`
+    does); one that is locked or cannot be written is left alone."""
+    try:
+        with _opened(root) as opened:
+            if opened is None:
+                _rebuild(root, State(fingerprint(), time.time_ns()), {}, canonical=found)
+                return
+            with _transaction(opened[0]) as connection:
+                connection.executemany("DELETE FROM canonical WHERE sha = ? AND form = ?", sorted(stale))
+                connection.executemany("INSERT OR IGNORE INTO canonical VALUES (?, ?)", sorted(found))
+    except _BROKEN:
+        pass
+
+
 def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dict[str, Any],
             old: dict[str, Entry], changed: set[str], records: Records) -> None:
     """Write what differs from `old` (what the store held when this run loaded it)."""
@@ -294,8 +324,7 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
             full.append(_row(rel, entry, state.started_ns, facts[rel]))
         elif before is not None and before != entry and before.sha == entry.sha:
             restamp.append((entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, state.started_ns, rel))
-    connection.execute("BEGIN IMMEDIATE")  # waits LOCK_TIMEOUT for another run's write, then gives up
-    try:
+    with _transaction(connection):
         if not old:
             connection.execute("DELETE FROM files")
         connection.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in old if rel not in state.files])
@@ -306,13 +335,22 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
         connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records))
         if full or not old:
             connection.execute("DELETE FROM records WHERE sha NOT IN (SELECT sha FROM files)")
+
+
+@contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write: all of it or none. Waits LOCK_TIMEOUT for another run's write, then gives up."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
 
 
-def _rebuild(root: Path, state: State, facts: dict[str, Any], records: Records) -> None:
+def _rebuild(root: Path, state: State, facts: dict[str, Any], records: Records | None = None,
+             canonical: Iterable[tuple[str, str]] = ()) -> None:
     """A new cache file, written aside and renamed into place: what was there before (nothing,
     a broken file, another version's or someone else's) is replaced whole, never read."""
     target = cache_file(root)
@@ -330,7 +368,8 @@ def _rebuild(root: Path, state: State, facts: dict[str, Any], records: Records) 
         rows = [_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts]
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records or {}))
+        connection.executemany("INSERT INTO canonical VALUES (?, ?)", sorted(canonical))
         connection.execute("COMMIT")
         data = connection.serialize()
     Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one

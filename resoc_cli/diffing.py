@@ -3,6 +3,11 @@
 Reviewers read raw YAML diffs badly; this names what changed: records added, removed or
 renamed, fields changed from old to new, memberships started and ended. Records are compared
 as data (after parsing), so re-indenting or re-quoting a file shows as no change.
+
+Only the files git names as changed between the two revisions are read and parsed (git
+compares its trees, or the working tree with its index), so the diff of one file costs about
+the same in a dataset of 100 files as of 25,000. Every name the diff shows is in a changed
+record itself, so no other file is needed.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 from . import visibility
 from .errors import UsageError
 from .kinds import FILE_KINDS, MODELS, folder_of, kind_of_rel
-from .loading import dump_yaml, Document, fast_loader, scan
+from .loading import dump_yaml, Document, fast_loader
 from .migrations import upgrade
 from .neutral import markdown_text, terminal_text
 
@@ -95,26 +100,53 @@ def _parse(body: bytes, kind: str) -> Any:
     return data
 
 
-def snapshot(repo: Path, folder: str, rev: str | None) -> Snapshot:
-    """Every record of the dataset at a revision (None: the working tree), as parsed data."""
+def changed_files(repo: Path, folder: str, base: str, head: str | None) -> list[str]:
+    """The YAML files under the dataset folder (paths in the repository) whose content differs
+    between the revisions, as git says from its trees; head None: the working tree, untracked
+    files included. A rename is a removal and an addition (the diff matches records itself)."""
+    spec = folder if folder not in ("", ".") else "."
+    names = set(_git(repo, "diff", "--name-only", "-z", "--no-renames", base, *([head] if head else []), "--", spec)
+                .decode().split("\0"))
+    if head is None:
+        names |= set(_git(repo, "ls-files", "-z", "--others", "--", spec).decode().split("\0"))
+    return sorted(n for n in names if n.endswith((".yaml", ".yml")) and _inside(n, folder) is not None)
+
+
+def _inside(name: str, folder: str) -> str | None:
+    """A repository path relative to the dataset folder; None outside it or in a hidden folder."""
+    rel = name[len(folder) + 1:] if folder not in ("", ".") else name
+    inside = folder in ("", ".") or name.startswith(f"{folder}/")
+    return rel if inside and not any(part.startswith(".") for part in rel.split("/")) else None
+
+
+def snapshot(repo: Path, folder: str, rev: str | None, names: list[str]) -> Snapshot:
+    """The records of the named files (paths in the repository) at a revision (None: the working
+    tree), as parsed data; a file the revision does not have is left out."""
     found = Snapshot()
+    for name, body in _blobs(repo, rev, names):
+        found.add(_inside(name, folder) or name, folder, body)  # names are inside: changed_files
+    return found
+
+
+def _blobs(repo: Path, rev: str | None, names: list[str]) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of each named file the revision has: one `git cat-file --batch` for all."""
     if rev is None:
-        root = repo / folder
-        for rel, _, _ in scan(root):
-            found.add(rel, folder, (root / rel).read_bytes())
-        return found
-    names = [n for n in _git(repo, "ls-tree", "-r", "--name-only", rev, "--", folder).decode().splitlines()
-             if n.endswith((".yaml", ".yml"))]
+        yield from ((n, (repo / n).read_bytes()) for n in names if (repo / n).is_file())
+        return
     if not names:
-        return found
+        return
     batch = _git(repo, "cat-file", "--batch", data="".join(f"{rev}:{n}\n" for n in names).encode())
     position = 0
     for name in names:
         header_end = batch.index(b"\n", position)
-        size = int(batch[position:header_end].split()[2])
-        found.add(name[len(folder) + 1:] if folder not in ("", ".") else name, folder, batch[header_end + 1: header_end + 1 + size])
-        position = header_end + 1 + size + 1
-    return found
+        header = batch[position:header_end].split()
+        position = header_end + 1
+        if header[-1] == b"missing":
+            continue
+        size = int(header[2])
+        if header[1] == b"blob":
+            yield name, batch[position: position + size]
+        position += size + 1
 
 
 class _Places:
@@ -282,7 +314,8 @@ def _membership_changes(old: list[Any], new: list[Any], places: _Places) -> list
 def dataset_diff(data: Path, base: str, head: str | None = None, include_internal: bool = False) -> list[dict[str, Any]]:
     """The library call behind `resoc diff`: changes between two revisions (head None: working tree)."""
     repo, folder = repository(data)
-    return [c.to_dict() for c in diff(snapshot(repo, folder, base), snapshot(repo, folder, head), include_internal)]
+    names = changed_files(repo, folder, base, head)
+    return [c.to_dict() for c in diff(snapshot(repo, folder, base, names), snapshot(repo, folder, head, names), include_internal)]
 
 
 # ---------------------------------------------------------------------------- rendering

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache_fmt import Known, fmt_scope
 from .canonical import field_order
 from .errors import DataError, NotFoundError, UsageError
 from .loading import YAML_SUFFIXES, kind_of_rel, scan
@@ -333,15 +334,10 @@ def _find_node(tree: Any, node_id: str) -> Any:
     raise NotFoundError(f"the pact has no pillar, cluster or action '{node_id}'")
 
 
-def fmt_scope(root: Path, only: list[Path] | None = None) -> list[str]:
-    """The dataset's files that fmt looks at: those in or under `only`, or all of them."""
-    wanted = [p.resolve() for p in only or []]
-    return [rel for rel, _, _ in scan(root)
-            if not wanted or any(w == (root / rel).resolve() or w in (root / rel).resolve().parents for w in wanted)]
-
-
-def fmt(root: Path, only: list[Path] | None = None, check: bool = False) -> Edit:
-    """Bring files into the canonical form; the Edit holds only the files that change.
+def fmt(root: Path, rels: list[str] | None = None, check: bool = False, known: Known | None = None) -> Edit:
+    """Bring files (paths relative to root; default: all) into the canonical form; the Edit
+    holds only the files that change. With `known`, a content known canonical is not parsed,
+    and one found canonical is remembered (cache_fmt.py).
 
     A file that cannot be read, decoded or parsed is a located error for `--check` as for a
     run that writes, and stops the run before anything is written. `check` reads without the
@@ -349,16 +345,20 @@ def fmt(root: Path, only: list[Path] | None = None, check: bool = False) -> Edit
     """
     changes = Changes(root, lock=not check)
     problems = []
-    for rel in fmt_scope(root, only):
+    for rel in [rel for rel, _ in fmt_scope(root)] if rels is None else rels:
         if kind_of_rel(rel) is None:
             continue
         try:
+            if known is not None and known.canonical(rel, root / rel):
+                continue
             formatted = changes.canonical(rel)
         except Unreadable as error:
             problems.append(error.finding)
             continue
         if formatted != changes.read(rel) or rel in changes.boms:
             changes.reformat(rel, formatted)
+        elif known is not None:
+            known.remember(rel, changes.read_bytes(rel))
     if problems:
         lines = "\n".join(f"  {f.located()}" for f in problems)
         raise DataError(f"{len(problems)} file(s) cannot be formatted{'' if check else ', so nothing was written'}:\n{lines}")

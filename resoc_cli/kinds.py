@@ -19,6 +19,7 @@ from functools import lru_cache
 import datetime as dt
 import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the models are imported when one is asked for (model_named), not with the registry
@@ -287,14 +288,14 @@ PARTY_KINDS = ("organisation", "council")
 
 def kind_of_rel(rel: str) -> str | None:
     """The file kind of a path relative to the dataset root (forward slashes), from where it sits."""
-    return _kind_of_folder(rel.rpartition("/")[0])
+    return _kind_in(rel.rpartition("/")[0])
 
 
-@lru_cache(maxsize=None)
-def _kind_of_folder(folder: str) -> str | None:
-    """The kind of the files in a folder: asked once per folder, not once per file (25,000 files
-    sit in a few hundred folders)."""
-    parts = [*folder.split("/"), ""] if folder else [""]
+@lru_cache(maxsize=65_536)
+def _kind_in(folder: str) -> str | None:
+    """The kind of the files in a folder: `matches` looks at the folders and the depth alone, so
+    25,000 files ask a few hundred folders."""
+    parts = [*folder.split("/"), "file"] if folder else ["file"]
     for kind in FILE_KINDS.values():
         if kind.matches(parts):
             return kind.name

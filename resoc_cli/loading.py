@@ -15,11 +15,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from . import kinds
 from .findings import Finding, Severity
-from .kinds import MODELS, TOP_FOLDERS, kind_of_rel, location_text
-from .models import Record
+from .kinds import TOP_FOLDERS, kind_of_rel, location_text
+
+if TYPE_CHECKING:  # the models (pydantic) are imported when a file is first checked: scanning needs none
+    from .models import Record
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 1 << 20  # a record file over 1 MiB is refused before it is parsed (docs/contributing-data.md)
@@ -387,7 +390,7 @@ def _check_schema(doc: Document) -> Record | None:
 
     assert doc.kind is not None
     try:
-        return MODELS[doc.kind].model_validate(doc.data)
+        return kinds.MODELS[doc.kind].model_validate(doc.data)
     except ValidationError as error:
         doc.findings.extend(_schema_findings(doc, error.errors(include_url=False)))
         return None
@@ -415,7 +418,7 @@ def _unknown_hint(doc: Document, loc: tuple[Any, ...]) -> str:
     from .canonical import child_model
     from .migrations import renamed_to
 
-    model = MODELS.get(doc.kind or "")
+    model = kinds.MODELS.get(doc.kind or "")
     for part in loc[:-1]:
         if isinstance(part, str):
             model = child_model(model, part)

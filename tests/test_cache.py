@@ -412,3 +412,120 @@ def test_caches_not_written_for_a_month_are_removed(data: Path) -> None:
     os.utime(old, (month, month))
     validate([data])
     assert not old.exists() and recent.exists() and cache.cache_file(data.resolve()).exists()
+
+
+# ---------------------------------------------------------------------------- fmt: contents known canonical
+
+FMT_STATS = re.compile(r"files read: (\d+), parsed: (\d+)")
+
+
+def _fmt_check(root: Path) -> tuple[subprocess.CompletedProcess[str], tuple[int, int]]:
+    """`resoc --debug fmt --check` on the root, and how many files it read and parsed."""
+    result = run_cli("--debug", "fmt", "--check", "--data", str(root))
+    found = FMT_STATS.search(result.stderr)
+    assert found and "Traceback" not in result.stderr, result.stderr
+    return result, (int(found[1]), int(found[2]))
+
+
+def _settle(root: Path) -> None:
+    """Validate once the files' time stamps (ctime included) are past the racy window, so that
+    the stamps recorded alone can tell that a file is unchanged."""
+    time.sleep((cache.RACY_NS + 100_000_000) / 1e9)
+    assert validate([root]).valid
+
+
+@pytest.fixture
+def canonical(data: Path) -> Path:
+    """The small dataset in canonical form, validated (its stamps recorded)."""
+    assert run_cli("fmt", "--data", str(data)).returncode == 0
+    _settle(data)
+    return data
+
+
+def _disarrange(path: Path) -> None:
+    """Out of canonical form at the same size: the first two lines swapped (a key out of order)."""
+    first, second, rest = path.read_text(encoding="utf-8").split("\n", 2)
+    path.write_text(f"{second}\n{first}\n{rest}", encoding="utf-8")
+
+
+def test_fmt_reads_only_what_changed_and_parses_only_new_contents(canonical: Path) -> None:
+    first, counts = _fmt_check(canonical)
+    assert first.returncode == 0 and counts == (10, 10)  # the contents are learnt once
+    warm, counts = _fmt_check(canonical)
+    assert warm.returncode == 0 and counts == (0, 0) and warm.stdout == ""
+    path = canonical / "organisations" / "acv.yaml"
+    _disarrange(path)
+    changed, counts = _fmt_check(canonical)
+    assert changed.returncode == 1 and changed.stdout == f"{path}\n" and counts == (1, 1)
+    again, counts = _fmt_check(canonical)  # a file out of form is never remembered
+    assert again.returncode == 1 and again.stdout == f"{path}\n" and counts == (1, 1)
+    assert run_cli("fmt", "--data", str(canonical)).returncode == 0
+    fixed, counts = _fmt_check(canonical)
+    assert fixed.returncode == 0 and counts == (1, 1)
+
+
+def test_without_recorded_stamps_fmt_hashes_but_does_not_parse_known_contents(data: Path) -> None:
+    assert run_cli("fmt", "--data", str(data)).returncode == 0
+    assert _fmt_check(data)[1] == (10, 10)
+    assert _fmt_check(data)[1] == (10, 0)  # no validate run: every file read and hashed, none parsed
+
+
+def test_fmt_sees_a_same_size_edit_with_its_mtime_restored(canonical: Path) -> None:
+    assert _fmt_check(canonical)[0].returncode == 0
+    path = canonical / "councils" / "resoc-test.yaml"
+    before = path.stat()
+    _disarrange(path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    result, counts = _fmt_check(canonical)
+    assert result.returncode == 1 and result.stdout == f"{path}\n" and counts == (1, 1)
+
+
+def test_a_content_canonical_for_one_kind_is_checked_again_under_another(canonical: Path) -> None:
+    """The canonical form depends on the kind (key order, schema line): the same bytes elsewhere are new."""
+    assert _fmt_check(canonical)[0].returncode == 0
+    copy = canonical / "projects" / "acv.yaml"
+    shutil.copy(canonical / "organisations" / "acv.yaml", copy)
+    result, counts = _fmt_check(canonical)
+    assert result.returncode == 1 and result.stdout == f"{copy}\n" and counts == (1, 1)
+
+
+def _claim_canonical(db: Path, root: Path, rel: str) -> None:
+    """Make a cache claim, as an attacker would, that a file's current content is canonical."""
+    from resoc_cli.cache_fmt import form
+
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("INSERT OR IGNORE INTO canonical VALUES (?, ?)",
+                           (cache.content_hash((root / rel).read_bytes()), form(rel)))
+
+
+@pytest.mark.parametrize("plant", [_as_other_machine, _with_trigger, _writable_by_others, _owned_by_another_user,
+                                   _of_another_version, _of_another_user_id])
+def test_fmt_does_not_trust_a_cache_this_user_did_not_make_here(plant: object, canonical: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    rel = "organisations/acv.yaml"
+    _disarrange(canonical / rel)
+    _settle(canonical)  # stamps recorded for the content out of form
+    db = cache.cache_file(canonical.resolve())
+    _claim_canonical(db, canonical, rel)
+    hidden, counts = _fmt_check(canonical)
+    assert hidden.returncode == 0 and counts == (9, 9)  # were it trusted, the claim would hide the file
+    planted = plant(db, canonical.resolve(), monkeypatch, tmp_path)  # type: ignore[operator]
+    result, counts = _fmt_check(canonical)
+    assert result.returncode == 1 and result.stdout == f"{canonical / rel}\n" and counts == (10, 10)
+    assert result.stderr.count("\n") == 2  # the counts and the summary: nothing said of the cache
+    with closing(sqlite3.connect(planted)) as connection:  # replaced by a cache of this user's own
+        assert (cache.content_hash((canonical / rel).read_bytes()), "organisation:1") not in set(
+            connection.execute("SELECT sha, form FROM canonical"))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_fmt_ignores_a_corrupt_cache_and_rebuilds_it(damage: str, canonical: Path) -> None:
+    assert _fmt_check(canonical)[0].returncode == 0
+    db = cache.cache_file(canonical.resolve())
+    content = db.read_bytes()
+    db.write_bytes({"garbage": b"not a database" * 100, "truncated": content[: len(content) // 2], "empty": b""}[damage])
+    result, counts = _fmt_check(canonical)
+    assert result.returncode == 0 and counts == (10, 10)
+    assert _fmt_check(canonical)[1] == (10, 0)  # the new cache knows the contents, not yet the stamps

@@ -147,3 +147,42 @@ def test_markdown_values_cannot_close_the_diff_block(reviewed: Path, tmp_path: P
     markdown = run_cli("diff", "HEAD", "-f", "md", "--data", "data", cwd=work).stdout
     assert "\n````diff\n" in markdown and markdown.rstrip().endswith("````")
     assert "\n# Approved" not in markdown and "<img" not in markdown.split("````diff")[0]
+
+
+def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The kinds of the files the diff parses, as it parses them."""
+    from resoc_cli import diffing
+
+    seen: list[str] = []
+    parse = diffing._parse
+    monkeypatch.setattr(diffing, "_parse", lambda body, kind: seen.append(kind) or parse(body, kind))
+    return seen
+
+
+def test_only_the_files_git_names_as_changed_are_parsed(reviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seven records changed in six files (a rename is a removal and an addition) of 132: their
+    versions on each side that has them are the only ones read, in one git call."""
+    from resoc_cli.diffing import dataset_diff
+
+    seen = _parsed(monkeypatch)
+    changes = dataset_diff(reviewed / "data", "HEAD~1", "HEAD")
+    assert len(changes) == 7
+    assert sorted(seen) == sorted(["contact", "organisation", "project", "project", "organisation", "organisation",
+                                   "council", "council", "contact", "contact", "pact", "pact"])
+
+
+def test_a_working_tree_diff_reads_new_untracked_and_deleted_files_only(reviewed: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from resoc_cli.diffing import dataset_diff
+
+    work = tmp_path / "work"
+    shutil.copytree(reviewed, work)
+    (work / "data" / "contacts" / "an-peeters.yaml").rename(work / "data" / "contacts" / "an-peeters-2.yaml")
+    (work / "data" / "organisations" / "acv.yaml").unlink()
+    (work / "data" / ".resoc").mkdir(exist_ok=True)
+    (work / "data" / ".resoc" / "stray.yaml").write_text("id: [not closed\n", encoding="utf-8")
+    seen = _parsed(monkeypatch)
+    changes = dataset_diff(work / "data", "HEAD")
+    assert [(c["change"], c["kind"], c["id"]) for c in changes] == [
+        ("renamed", "contact", "an-peeters-2"), ("removed", "organisation", "acv")]
+    assert sorted(seen) == ["contact", "contact", "organisation"]

@@ -49,15 +49,21 @@ def _default_validate_format() -> ValidateFormat:
 
 
 def root_of(data: Optional[Path], paths: Optional[list[Path]] = None) -> Path:
-    """The dataset folder: --data, else the one the paths lie in, else data/."""
+    """The dataset folder: --data, else the one the paths lie in, else data/ (found, never loaded)."""
+    from ..errors import UsageError
     from ..loading import find_root
-    from ..views import open_dataset
 
     for path in paths or []:
         found = find_root(path) if path.exists() else None
         if found is not None and data is None:
             data = found
-    return open_dataset(data).root if data is None or not data.is_dir() else (find_root(data) or data)
+    if data is not None and data.is_dir():
+        return find_root(data) or data
+    target = data or Path("data")
+    root = find_root(target) if target.exists() else None
+    if root is None:
+        raise UsageError(f"no dataset at {target}: run this in the dataset's repository, or give --data")
+    return root
 
 
 def validate(
@@ -116,26 +122,48 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
     """Bring files into the canonical form, keeping comments, blank lines and quoting.
 
     The summary counts the files this run looked at (the ones named, or the whole dataset), so
-    that a run over some files (a pre-commit hook's) claims nothing about the others."""
-    from ..editing import fmt, fmt_scope
+    that a run over some files (a pre-commit hook's) claims nothing about the others. Files
+    whose content the cache knows canonical are not parsed, and not read when their stamps
+    say they are unchanged (cache_fmt.py); without anything to check, no model is loaded."""
+    from ..cache_fmt import Known, fmt_scope
     from ..errors import UsageError
+    from ..journal import recover
 
     missing = [str(p) for p in paths or [] if not p.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     root = root_of(data, paths)
-    edit = fmt(root, paths, check=check)
-    changed = sorted(edit.changes.writes)
-    looked_at = _files(len(fmt_scope(root, paths)))
+    recover(root)  # an interrupted change is finished before anything is judged, as a reader does
+    scope = fmt_scope(root, paths)
+    known = Known.load(root)
+    todo = known.unsettled(scope)
+    changed = _formatted(root, todo, check, known) if todo else []
+    known.save(prune=not paths)  # a whole run forgets the contents no file has any more
+    if os.environ.get("RESOC_DEBUG"):  # how the cache did, for people and tests
+        message(f"resoc: files read: {len(todo)}, parsed: {known.hashed - known.reused}")
+    looked_at = _files(len(scope))
     if check:
-        for rel in changed:
-            typer.echo(str(root / rel))
         message(f"{len(changed)} of {looked_at} would be reformatted: run resoc fmt" if changed
                 else f"{looked_at} checked: all in canonical form")
         raise typer.Exit(1 if changed else 0)
-    for rel in edit.changes.commit(validate=False):  # same data, new layout: nothing to validate anew
-        typer.echo(str(root / rel))
     message(f"{len(changed)} of {looked_at} reformatted" if changed else f"{looked_at} checked: all in canonical form")
+
+
+def _formatted(root: Path, todo: list[str], check: bool, known: Any) -> list[str]:
+    """Check (or rewrite) the files left to check and print their paths; what the cache learnt
+    is kept even when a file cannot be formatted."""
+    from ..editing import fmt
+    from ..errors import DataError
+
+    try:
+        edit = fmt(root, todo, check=check, known=known)
+        changed = sorted(edit.changes.writes)
+        for rel in changed if check else edit.changes.commit(validate=False):  # same data, new layout
+            typer.echo(str(root / rel))
+    except DataError:
+        known.save(prune=False)
+        raise
+    return changed
 
 
 def _files(count: int) -> str:
