@@ -320,7 +320,7 @@ def new_event(root: Path, pact: str, action: str, title: str, date: str, slug_id
                      "end_date": _check_date(end, "--end"), "location": location, "councils": councils, "sources": sources})
     _valid(Event, event)
     if any(e.get("id") == event["id"] for e in node.get("events") or []):
-        raise UsageError(f"{action} has an event {event['id']} already: give the new one another --id")
+        raise DataError(f"{action} has an event {event['id']} already: give the new one another --id")
     append_in_order(node, Action, "events", event)
     changes.edit(rel, tree)
     return Edit(changes, [f"{rel}: new event {event['id']} on {event['start_date']} under {action}"])

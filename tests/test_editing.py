@@ -370,7 +370,7 @@ def test_a_second_event_of_the_same_title_needs_and_takes_its_own_id(repo: Path)
     args = ["new", "event", "--pact", pact, "--action", action, "--title", "Netwerkdag", "--source", SOURCE, "--data", str(data)]
     assert run_cli(*args, "--start", "2016-05-15").returncode == 0
     second = run_cli(*args, "--start", "2017-05-15")
-    assert second.returncode == 2 and "give the new one another --id" in second.stderr
+    assert second.returncode == 1 and "give the new one another --id" in second.stderr
     assert run_cli(*args, "--start", "2017-05-15", "--id", "netwerkdag-2017").returncode == 0
     shown = json.loads(run_cli("actions", "show", action, "-f", "json", "--data", str(data)).stdout)
     assert [e["id"] for e in shown["record"]["events"]][-2:] == ["netwerkdag", "netwerkdag-2017"]

@@ -204,3 +204,17 @@ def test_lists_are_sorted_by_name_as_people_sort() -> None:
     rows = _json("councils", "list", "--history")
     assert [natural_key(r["name"]) for r in rows] == sorted(natural_key(r["name"]) for r in rows)
     assert [r["id"] for r in rows] != sorted(r["id"] for r in rows)  # the bundled data tells the two orders apart
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["contacts", "list", "--role", "voorzitter", "--history", "--format", "json"], "chair"),
+    (["councils", "list", "--type", "Werkgroep", "--history", "--format", "json"], "working_group"),
+])
+def test_a_filter_takes_the_word_a_table_shows(args: list[str], expected: str) -> None:
+    """Staff filter by what they read in a table: the Dutch word stands for its value."""
+    import json as _json
+
+    by_code = run_cli(*[expected if a in ("voorzitter", "Werkgroep") else a for a in args])
+    by_word = run_cli(*args)
+    assert by_word.returncode == 0, by_word.stderr
+    assert _json.loads(by_word.stdout) == _json.loads(by_code.stdout) != []

@@ -68,12 +68,30 @@ def check_filters(ds: Dataset, kind: str, filters: dict[str, Any]) -> None:
         if f.refers and not ds.exists(f.refers, value):
             raise UsageError(f"{f.flag}: {unknown(f.refers.replace('party', 'organisation or body'), value, ds.ids(f.refers))}")
         if f.choices and str(value) not in f.allowed():
-            raise UsageError(f"{f.flag}: {unknown('value', str(value), f.allowed())}")
+            raise UsageError(f"{f.flag}: {unknown('value', str(value), {*f.allowed(), *_words(f.choices[1], f.allowed())})}")
+
+
+def _words(field: str, allowed: Iterable[str]) -> dict[str, str]:
+    """The words tables show for a field's values, folded, in Dutch and English: 'voorzitter' -> chair."""
+    from ..labels import LANGUAGES, values_of
+
+    return {fold(label): code for lang in LANGUAGES for code, label in values_of(field, lang).items() if code in allowed}
+
+
+def as_choices(kind: str, filters: dict[str, Any]) -> dict[str, Any]:
+    """Filter values given as the words a table shows (voorzitter, lopend, werkgroep) read as the
+    values they stand for, so staff can filter by what they see."""
+    out = dict(filters)
+    for f in KINDS[kind].filters:
+        value = out.get(f.name)
+        if f.choices and isinstance(value, str) and value not in (allowed := f.allowed()):
+            out[f.name] = _words(f.choices[1], allowed).get(fold(value), value)
+    return out
 
 
 def listing(ds: Dataset, kind: str, view: View, /, **filters: Any) -> tuple[list[Row], int]:
     """The rows a view shows of a kind, and how many current-only hid."""
-    filters = {k: v for k, v in filters.items() if v is not None}
+    filters = as_choices(kind, {k: v for k, v in filters.items() if v is not None})
     check_filters(ds, kind, filters)
     rows, hidden = [], 0
     for current, row in LISTERS[kind](ds, view, **filters):
