@@ -373,9 +373,13 @@ def _rebuild(root: Path, state: State, facts: dict[str, Any], records: Records |
         connection.execute("COMMIT")
         data = connection.serialize()
     Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one
+    from .errors import DataError
     from .writing import atomic_write
 
-    atomic_write(target, data, mode=0o600)  # findings quote the data, contact details included: for this user only
+    try:
+        atomic_write(target, data, mode=0o600)  # findings quote the data, contact details included: for this user only
+    except DataError:
+        pass  # a full disk, say: the cache is not kept, which is never an error
 
 
 def _prune(folder: Path) -> None:
