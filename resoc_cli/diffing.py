@@ -24,6 +24,7 @@ from typing import Any
 
 from . import visibility
 from .errors import UsageError
+from .suggest import unknown
 from .kinds import FILE_KINDS, MODELS, folder_of, kind_of_rel
 from .loading import dump_yaml, Document, fast_loader
 from .migrations import upgrade
@@ -100,11 +101,22 @@ def _parse(body: bytes, kind: str) -> Any:
     return data
 
 
+def _check_revision(repo: Path, revision: str | None) -> None:
+    """A revision git does not know is a usage error naming the nearest branch or tag."""
+    if revision is None or subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"],
+                                          cwd=repo, capture_output=True).returncode == 0:
+        return
+    refs = _git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/tags").decode().split()
+    raise UsageError(unknown("revision", revision, ["HEAD", *refs]))
+
+
 def changed_files(repo: Path, folder: str, base: str, head: str | None) -> list[str]:
     """The YAML files under the dataset folder (paths in the repository) whose content differs
     between the revisions, as git says from its trees; head None: the working tree, untracked
     files included. A rename is a removal and an addition (the diff matches records itself)."""
     spec = folder if folder not in ("", ".") else "."
+    for revision in (base, head):
+        _check_revision(repo, revision)
     names = set(_git(repo, "diff", "--name-only", "-z", "--no-renames", base, *([head] if head else []), "--", spec)
                 .decode().split("\0"))
     if head is None:

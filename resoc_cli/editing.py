@@ -16,6 +16,7 @@ from typing import Any
 from .cache_fmt import Known, fmt_scope
 from .canonical import field_order
 from .errors import DataError, NotFoundError, UsageError
+from .suggest import did_you_mean
 from .loading import YAML_SUFFIXES, kind_of_rel, scan
 from .kinds import FILE_KINDS, MODELS, file_placement
 from .meaning import tree as tree_of
@@ -154,8 +155,14 @@ def _load(changes: Changes, kind: str, id: str) -> tuple[str, Any]:
     rel = FILE_KINDS[kind].rel(id)
     changes.hold()
     if not (changes.root / rel).is_file():
-        raise NotFoundError(f"no {kind} has the id '{id}'")
+        raise NotFoundError(f"no {kind} has the id '{id}'{did_you_mean(id, _ids_on_disk(changes.root, kind))}")
     return rel, changes.parse(rel)
+
+
+def _ids_on_disk(root: Path, kind: str) -> list[str]:
+    """The ids of a kind whose files sit in one folder, from the file names (for a suggestion)."""
+    spec = FILE_KINDS[kind]
+    return [] if spec.nested else [p.stem for p in (root / spec.path[0]).glob("*.yaml")]
 
 
 def new_membership(root: Path, contact: str, council: str, role: str, start_date: str, side: str | None = None,
@@ -243,7 +250,7 @@ def forget_contact(root: Path, contact: str) -> Edit:
     changes.hold()  # finishes an interrupted change and clears resoc's own temporary files first
     rel = FILE_KINDS["contact"].rel(contact)
     if not (root / rel).is_file():
-        raise NotFoundError(f"no contact has the id '{contact}'")
+        raise NotFoundError(f"no contact has the id '{contact}'{did_you_mean(contact, _ids_on_disk(root, 'contact'))}")
     changes.delete(rel)
     summary = [f"deleted {rel}"]
     for other, _, _ in scan(root):

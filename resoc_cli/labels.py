@@ -202,6 +202,12 @@ def date_text(value: Any, lang: str) -> str:
     return when.text
 
 
+def seat_line(seat: dict[str, Any], lang: str) -> str:
+    """A seat as a table writes it: 'Kerngroep leren en werken: voorzitter namens ACV'."""
+    party = f" {('namens', 'for')[_index(lang)]} {seat['on_behalf_of_name']}" if seat.get("on_behalf_of_name") else ""
+    return f"{seat['council_name']}: {value_label('role', seat['role'], lang)}{party}"
+
+
 def display(key: str, value: Any, lang: str) -> Any:
     """One value of a column as a person reads it; lists item by item; None stays None."""
     if isinstance(value, list):

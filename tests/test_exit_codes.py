@@ -166,3 +166,19 @@ def test_the_cases_of_the_issue(args: list[str], expected: int, said: str, place
                                 monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     code, text = _run([*args, "--data", str(place["data"])], monkeypatch, capsys)
     assert code == expected and said in text and "Traceback" not in text, text
+
+
+@pytest.mark.parametrize("args, said", [
+    (("diff", "mian"), "no revision 'mian': did you mean 'main'?"),
+    (("contacts", "list", "--as-of", "2018-13-01"), "--as-of: '2018-13-01' has no month 13"),
+    (("events", "list", "--from", "2018-02-30"), "--from: '2018-02-30' is not a real day"),
+    (("end", "membership", "--contact", "lieve-cox", "--council", "streekplatform-kempn", "--end", "2019-01-01",
+      "--source", "x", "--dry-run"), "did you mean 'streekplatform-kempen'?"),
+])
+def test_a_mistake_is_answered_with_what_is_wrong_and_the_nearest_value(args: tuple[str, ...], said: str,
+                                                                       place: dict[str, Any]) -> None:
+    subprocess.run(["git", "branch", "-q", "-M", "main"], cwd=place["root"], check=True)  # the branch a typo misses
+    result = subprocess.run([sys.executable, "-m", "resoc_cli", *args, "--data", str(place["data"])],
+                            cwd=place["root"], capture_output=True, text=True)
+    assert result.returncode in (1, 2) and said in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr

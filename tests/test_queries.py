@@ -33,7 +33,8 @@ def _json(*args: str) -> object:
 def test_who_sits_in_the_kerngroep_for_acv() -> None:
     rows = _json("contacts", "list", "--council", "kerngroep-leren-en-werken", "--organisation", "acv")
     assert [r["name"] for r in rows] == ["Lieve Cox"]
-    assert rows[0]["seats"] == ["Kerngroep leren en werken: chair for ACV"]
+    assert rows[0]["seats"] == [{"council": "kerngroep-leren-en-werken", "council_name": "Kerngroep leren en werken",
+                                 "role": "chair", "on_behalf_of": "acv", "on_behalf_of_name": "ACV"}]
 
 
 def test_which_actions_acv_leads_in_the_kempen_pact() -> None:

@@ -303,7 +303,7 @@ def new_meeting_cmd(council: CouncilOpt = None,
     from ..writing import Changes
     from .output import parse_date, view
 
-    day = parse_date(_ask(start or date, "Day (YYYY-MM-DD)", "--start"))
+    day = parse_date(_ask(start or date, "Day (YYYY-MM-DD)", "--start"), "--start")
     ds = open_data(data, view(None, include_internal=True))  # a confidential request is prepared too, marked internal
     draft = draft_meeting(ds, _ask(council, "Council id", "--council"), day, _ask_sources(source), time, location, name)
     draft["id"] = id or draft["id"]

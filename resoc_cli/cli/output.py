@@ -24,13 +24,19 @@ def choices(name: str, *values: str) -> Any:
 OutFormat = choices("OutFormat", "table", "json", "csv", "yaml")
 
 
-def parse_date(value: Optional[str]) -> Optional[dt.date]:
+def parse_date(value: Optional[str], option: str = "--as-of") -> Optional[dt.date]:
+    """A day given on the command line; what is wrong with it, said as validate says it of a file."""
+    from ..when import When
+
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date: write it as 2018-03-01") from None
+        when = When.parse(value)
+    except ValueError as error:
+        raise typer.BadParameter(f"{option}: {error}") from None
+    if when.precision != "day":
+        raise typer.BadParameter(f"{option}: '{value}' is not a day: write it as 2018-03-01")
+    return when.earliest
 
 
 def required(help: str) -> str:
@@ -97,8 +103,10 @@ def cell(value: Any) -> str:
 
 def shown_cell(key: str, value: Any, lang: str) -> str:
     """A value as a table shows it to people (labels.py): Dutch or English values, spaced phones, yes/no."""
-    from ..labels import column_label, display
+    from ..labels import column_label, display, seat_line
 
+    if isinstance(value, dict) and key == "seats" and "council_name" in value:  # a person's seat, not a body's counts
+        return seat_line(value, lang)
     if isinstance(value, dict):
         return ", ".join(f"{column_label(k, lang)} {shown_cell(k, v, lang)}" for k, v in value.items())
     if isinstance(value, list) and any(isinstance(v, dict) for v in value):

@@ -45,7 +45,7 @@ def _filter_values(kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
         value = values.get(f.name)
         if f.choices is not None and value is not None:
             value = value.lower()  # the values are lower case: SERR means serr
-        out[f.name] = parse_date(value) if f.type not in (str, int) else value
+        out[f.name] = parse_date(value, f.flag) if f.type not in (str, int) else value
     return out
 
 

@@ -113,9 +113,10 @@ def _dates(item: Any) -> Row:
     return {"start_date": text_of(item.start_date), "end_date": text_of(item.end_date)}
 
 
-def seat_text(ds: Dataset, council: Council, m: Membership) -> str:
-    party = f" for {ds.name_of('party', m.on_behalf_of)}" if m.on_behalf_of else ""
-    return f"{council.name}: {m.role}{party}"
+def seat_text(ds: Dataset, council: Council, m: Membership) -> dict[str, Any]:
+    """A seat as data (tables write it as a sentence in the reader's language: labels.seat_line)."""
+    return {"council": council.id, "council_name": council.name, "role": m.role, "on_behalf_of": m.on_behalf_of,
+            "on_behalf_of_name": ds.name_of("party", m.on_behalf_of)}
 
 
 @lister("region", by_name=True)
