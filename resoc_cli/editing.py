@@ -8,7 +8,6 @@ in round-trip mode and touch only what they change, so a reviewer's diff shows j
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from .cache_fmt import Known, fmt_scope
 from .canonical import field_order
 from .errors import DataError, NotFoundError, UsageError
-from .suggest import did_you_mean
+from .suggest import did_you_mean, unaccented
 from .loading import YAML_SUFFIXES, kind_of_rel, scan
 from .kinds import FILE_KINDS, MODELS, file_placement
 from .meaning import tree as tree_of
@@ -36,8 +35,7 @@ class Edit:
 
 def slug(text: str) -> str:
     """'Lieve Cox' -> 'lieve-cox'; accents folded, anything else a hyphen."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-") or "record"
+    return re.sub(r"[^a-z0-9]+", "-", unaccented(text).lower()).strip("-") or "record"
 
 
 def free_id(root: Path, kind: str, name: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -114,9 +112,9 @@ def new_record(root: Path, kind: str, values: dict[str, Any], changes: Changes |
     return Edit(changes, [f"new {kind} {values['id']}: {rel}"])
 
 
-def phone_number(text: str) -> str:
+def e164(text: str) -> str:
     """A phone number as people write it ('014 72 86 57', '+32 (0)14 72 86 57') in its one stored
-    form, E.164 ('+3214728657'); Belgian unless it says otherwise. Not a number: a usage error."""
+    form, E.164 ('+3214728657'); Belgian unless it says otherwise. ValueError: not a number."""
     import phonenumbers
 
     try:
@@ -124,18 +122,34 @@ def phone_number(text: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise UsageError(f"--phone: '{text}' is not a valid phone number (e.g. 014 72 86 57 or +3214728657)")
+        raise ValueError(text)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def email_address(text: str) -> str:
+def normal_email(text: str) -> str:
     """An e-mail address with its domain in lower case (the local part is the owner's to spell),
-    by the library the validation uses, so what is written is what validates."""
+    by the library the validation uses, so what is written is what validates. ValueError: why not."""
     from email_validator import EmailNotValidError, validate_email
 
     try:
         return str(validate_email(text.strip(), check_deliverability=False).normalized)
     except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+
+
+def phone_number(text: str) -> str:
+    """`--phone` as stored; not a number: a usage error."""
+    try:
+        return e164(text)
+    except ValueError:
+        raise UsageError(f"--phone: '{text}' is not a valid phone number (e.g. 014 72 86 57 or +3214728657)") from None
+
+
+def email_address(text: str) -> str:
+    """`--email` as stored; not an address: a usage error."""
+    try:
+        return normal_email(text)
+    except ValueError as error:
         raise UsageError(f"--email: '{text}' is not an e-mail address: {error}") from None
 
 

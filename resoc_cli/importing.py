@@ -20,17 +20,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_args
 
 from .dataset import Dataset
-from .editing import free_id, new_membership, new_record
+from .editing import e164, free_id, new_membership, new_record, normal_email
 from .errors import DataError, NotFoundError, UsageError
 from .model.bodies import Role
-from .suggest import unknown
+from .suggest import unaccented, unknown
 from .when import When
 from .writing import Changes
 
@@ -68,14 +67,12 @@ Chooser = Callable[[int, str, list[tuple[str, str]]], "str | None"]
 
 def key(text: str) -> str:
     """A header or value compared as people read it: no accents, case or punctuation."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "", folded)
+    return re.sub(r"[^a-z0-9]+", "", unaccented(text).lower())
 
 
 def name_key(name: str) -> str:
     """A person's name compared without accents, case or punctuation, in either order."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
-    return " ".join(sorted(re.findall(r"[a-z0-9]+", folded)))
+    return " ".join(sorted(re.findall(r"[a-z0-9]+", unaccented(name).lower())))
 
 
 @dataclass
@@ -269,26 +266,18 @@ def start_of(value: Any, default: str | None) -> str | None:
 
 def email_of(value: Any) -> str:
     """An address as the dataset keeps it: checked, its domain in lower case."""
-    from email_validator import EmailNotValidError, validate_email
-
     try:
-        return validate_email(_text(value), check_deliverability=False).normalized
-    except EmailNotValidError as error:
+        return normal_email(_text(value))
+    except ValueError as error:
         raise RowProblem(f"e-mail '{_text(value)}': {error}") from None
 
 
 def phone_of(value: Any) -> str:
     """A number as the dataset keeps it (E.164); a Belgian number may be written as people do (014 72 86 57)."""
-    import phonenumbers
-
-    text = _text(value)
     try:
-        number = phonenumbers.parse(text, "BE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise RowProblem(f"phone '{text}' is not a valid number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return e164(_text(value))
+    except ValueError:
+        raise RowProblem(f"phone '{_text(value)}' is not a valid number") from None
 
 
 def details_of(values: dict[str, Any]) -> list[dict[str, str]]:

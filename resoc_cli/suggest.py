@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 
 
@@ -28,3 +29,8 @@ def unknown(what: str, value: str, candidates: Iterable[str]) -> str:
         return f"no {what} '{value}': did you mean {' or '.join(repr(c) for c in close)}?"
     listed = ", ".join(pool[:12]) + (", ..." if len(pool) > 12 else "")
     return f"no {what} '{value}': choose one of {listed}" if pool else f"no {what} '{value}'"
+
+
+def unaccented(text: str) -> str:
+    """The text with its accents taken off ('Creëren' -> 'Creeren'): how names are compared and ids made."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,14 +11,13 @@ from .. import meaning
 from ..dataset import Dataset, events_of
 from ..errors import UsageError
 from ..kinds import KINDS
-from ..suggest import unknown
+from ..suggest import unaccented, unknown
 from . import View
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: 'Creëren' and 'CREEREN' fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return unaccented(text).casefold()
 
 
 @dataclass
