@@ -46,18 +46,21 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
     file rules, and take its facts."""
     rel = relative(path, root)
     if data is None:
-        data, unreadable = read_file(path, display_path(path))
-        if data is None:  # stops the run, located: a result would be cached as if it were the file's content
-            raise DataError(unreadable.located())  # type: ignore[union-attr]
-    doc = load_document(path, root, display=rel, data=data)
+        try:
+            data = path.read_bytes()
+        except OSError:  # stops the run, located: a result would be cached as if it were the file's content
+            unreadable = read_file(path, display_path(path))[1]
+            raise DataError(unreadable.located()) from None  # type: ignore[union-attr]
+    doc = load_document(path, root, display=rel, data=data, rel=rel)
     findings = list(doc.findings)
+    models = list(walk_models(doc.record)) if doc.record is not None else []
     if doc.record is not None:
-        view = FileView(path=path, kind=doc.kind or "", record=doc.record, models=list(walk_models(doc.record)))
+        view = FileView(path=path, kind=doc.kind or "", record=doc.record, models=models)
         for rule, check in file_checks():
             for problem in check(view):
                 findings.append(doc.finding(rule.code, problem.severity or rule.scope_severity["file"], problem.message, problem.loc, key=problem.key))
     folder = path.parent.parent.name if doc.kind == "plan" else path.parent.name
-    facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record)
+    facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record, models)
     return FileResult(rel, content_hash(data), findings, facts, doc.record)
 
 

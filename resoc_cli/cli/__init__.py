@@ -58,6 +58,7 @@ def main(argv: Optional[list[str]] = None) -> None:
 
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or bool(os.environ.get("RESOC_DEBUG"))
+    before = os.environ.get("RESOC_DEBUG")
     if debug:
         os.environ["RESOC_DEBUG"] = "1"  # commands that say more with --debug read it there
     args = [a for a in args if a != "--debug"]
@@ -87,4 +88,6 @@ def main(argv: Optional[list[str]] = None) -> None:
             traceback.print_exc()
         message(f"resoc: internal error: {type(error).__name__}: {error} (run with --debug for the traceback)")
         code = 3
+    if before is None:  # --debug is for this run only, also when main is called in-process (the tests)
+        os.environ.pop("RESOC_DEBUG", None)
     sys.exit(code or 0)

@@ -95,8 +95,9 @@ def is_bare(facts: Facts) -> bool:
     return facts == bare_facts(facts.rel, facts.valid)
 
 
-def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) -> Facts:
-    """The facts of one file; a file whose record did not load contributes its id (from its name) only."""
+def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any, models: list[Any] | None = None) -> Facts:
+    """The facts of one file; a file whose record did not load contributes its id (from its name) only.
+    `models` is walk_models(record), when the caller has it already (it is walked once per file)."""
     from ..meaning import walk_nodes
     from ..models import Advice, Council, Meeting, Pact, Plan, Region, RegisteredSource, Source
     from ..walk import walk_models, walk_refs
@@ -104,9 +105,10 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
     facts = Facts(rel=rel, kind=kind, stem=stem, folder=folder, valid=record is not None)
     if record is None:
         return facts
-    facts.refs = [(loc, k, v) for loc, k, v in walk_refs(record) if k not in ("municipality", "province")]
+    models = list(walk_models(record)) if models is None else models
+    facts.refs = [(loc, k, v) for loc, k, v in walk_refs(record, models) if k not in ("municipality", "province")]
     facts.parent = getattr(record, "parent", None)
-    facts.cites = [((*loc, "ref"), model.ref) for loc, model in walk_models(record) if isinstance(model, Source)]
+    facts.cites = [((*loc, "ref"), model.ref) for loc, model in models if isinstance(model, Source)]
     if isinstance(record, RegisteredSource):
         facts.cited_as = record.cited_as()
     if isinstance(record, Region):
@@ -119,7 +121,7 @@ def facts_of(rel: str, kind: str | None, stem: str, folder: str, record: Any) ->
         facts.plan = (record.pact, record.year)
         facts.plan_actions = [(("items", i, "action"), item.action) for i, item in enumerate(record.items)]
         facts.plan_items = [item.id for item in record.items]
-        for loc, model in walk_models(record):
+        for loc, model in models:
             for name in ("start_date", "end_date", "date"):
                 value = getattr(model, name, None)
                 if isinstance(value, When):
