@@ -361,25 +361,40 @@ def _rebuild(root: Path, state: State, facts: dict[str, Any], records: Records |
     if not (folder / ".gitignore").exists():
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
     _prune(folder)
-    with closing(sqlite3.connect(":memory:", isolation_level=None)) as connection:  # written whole, in one step below
+    staged = folder / f".{target.name}.{secrets.token_hex(4)}.tmp"  # _prune removes one a killed run left
+    try:
+        os.close(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))  # for this user only:
+        _fill(staged, root, state, facts, records or {}, canonical)  # findings quote contact details
+        with open(staged, "rb") as written:
+            os.fsync(written.fileno())
+        Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one
+        os.replace(staged, target)
+        from .journal import sync_folder
+
+        sync_folder(folder)
+    except (OSError, sqlite3.Error):
+        pass  # a full disk, say: the cache is not kept, which is never an error
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _fill(path: Path, root: Path, state: State, facts: dict[str, Any], records: Records,
+          canonical: Iterable[tuple[str, str]]) -> None:
+    """Write a new cache into the empty file at `path`, row by row: written on disk as it goes
+    (a cache of 25,000 files is tens of megabytes), with no journal, since no one reads the file
+    before it is renamed into place whole."""
+    with closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")  # the file is flushed once, before the rename
         for statement in SCHEMA:
             connection.execute(statement)
         connection.execute("BEGIN")
-        rows = [_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts]
-        connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                               (_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts))
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records or {}))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records))
         connection.executemany("INSERT INTO canonical VALUES (?, ?)", sorted(canonical))
         connection.execute("COMMIT")
-        data = connection.serialize()
-    Path(f"{target}-journal").unlink(missing_ok=True)  # a journal of the file replaced must not meet the new one
-    from .errors import DataError
-    from .writing import atomic_write
-
-    try:
-        atomic_write(target, data, mode=0o600)  # findings quote the data, contact details included: for this user only
-    except DataError:
-        pass  # a full disk, say: the cache is not kept, which is never an error
 
 
 def _prune(folder: Path) -> None:
@@ -395,8 +410,8 @@ def _prune(folder: Path) -> None:
             continue  # gone already, or not ours to remove
 
 
-def _record_rows(records: Records) -> list[tuple[str, str, str, str]]:
-    return [(sha, kind, text, refs) for (sha, kind), (text, refs) in records.items()]
+def _record_rows(records: Records) -> Iterator[tuple[str, str, str, str]]:
+    return ((sha, kind, text, refs) for (sha, kind), (text, refs) in records.items())
 
 
 def _meta(root: Path, state: State) -> list[tuple[str, str]]:

@@ -34,7 +34,10 @@ class FileResult:
     sha: str
     findings: list[Finding]
     facts: Facts
-    record: Any = None  # the validated record, kept for the read index (cache.py's records table)
+    stored: str | None = None  # the validated record as JSON (None values left out) for the read index
+
+    # JSON, not the model: a model costs ten times its JSON in memory, and a cold pass over
+    # 25,000 files holds every result at once (and sends each one back from a worker).
 
 
 def relative(path: Path, root: Path) -> str:
@@ -61,7 +64,8 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
                 findings.append(doc.finding(rule.code, problem.severity or rule.scope_severity["file"], problem.message, problem.loc, key=problem.key))
     folder = path.parent.parent.name if doc.kind == "plan" else path.parent.name
     facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record, models)
-    return FileResult(rel, content_hash(data), findings, facts, doc.record)
+    stored = doc.record.model_dump_json(exclude_none=True) if doc.record is not None else None
+    return FileResult(rel, content_hash(data), findings, facts, stored)
 
 
 def _check_chunk(args: tuple[list[Path], Path]) -> list[FileResult]:
@@ -126,8 +130,13 @@ class Pass:
 def index_rows(results: Iterable[FileResult]) -> cache.Records:
     """The read index's new rows: each valid record as JSON (None values left out: they come back
     when it is read) and its references, under its content hash and kind."""
-    return {(r.sha, r.facts.kind): (r.record.model_dump_json(exclude_none=True), refs_text(r.facts.refs))
-            for r in results if r.record is not None and r.facts.kind is not None}
+    return {(r.sha, r.facts.kind): stored_of(r) for r in results if r.stored is not None and r.facts.kind is not None}
+
+
+def stored_of(result: FileResult) -> cache.Stored:
+    """What the read index keeps of a valid file: its record's JSON and its references."""
+    assert result.stored is not None
+    return result.stored, refs_text(result.facts.refs)
 
 
 def refs_text(refs: Iterable[tuple[tuple[Any, ...], str, str]]) -> str:

@@ -142,36 +142,47 @@ def load_fast(text: str) -> Any:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
-        budget = [MAX_ENTRIES]
-
-        def build(node: Any) -> Any:
-            cls = type(node)
-            if cls is scalar:
-                tag = node.ctag
-                if tag is text_tag:
-                    return node.value
-                if tag in plain:
-                    return loader.construct_object(node)
-                raise _Unusual
-            budget[0] -= len(node.value)
-            if budget[0] < 0:
-                raise _Unusual
-            if cls is mapping:
-                out: dict[Any, Any] = {}
-                for key_node, value_node in node.value:
-                    if type(key_node) is not scalar or key_node.ctag is not text_tag or key_node.value in out \
-                            or key_node.value == "<<":
-                        raise _Unusual
-                    out[key_node.value] = build(value_node)
-                return out
-            return [build(item) for item in node.value]
-
-        return None if node is None else build(node)
+        return None if node is None else _Builder(loader, scalar, mapping, text_tag, plain).build(node)
     except (_Unusual, RecursionError):
         pass
     finally:
         loader.dispose()
+        loader.__dict__.clear()  # it refers to itself: freed now, not by the cyclic collector (which a read pauses)
     return fast_loader().load(text)
+
+
+class _Builder:
+    """Plain data from parsed nodes (load_fast). A class, not a nested function: a function that
+    calls itself through its closure is a reference cycle, and 25,000 of them (each holding a
+    loader) wait for the cyclic collector, which reading pauses."""
+
+    __slots__ = ("loader", "scalar", "mapping", "text_tag", "plain", "left")
+
+    def __init__(self, loader: Any, scalar: type, mapping: type, text_tag: Any, plain: dict[Any, bool]) -> None:
+        self.loader, self.scalar, self.mapping, self.text_tag, self.plain = loader, scalar, mapping, text_tag, plain
+        self.left = MAX_ENTRIES
+
+    def build(self, node: Any) -> Any:
+        cls = type(node)
+        if cls is self.scalar:
+            tag = node.ctag
+            if tag is self.text_tag:
+                return node.value
+            if tag in self.plain:
+                return self.loader.construct_object(node)
+            raise _Unusual
+        self.left -= len(node.value)
+        if self.left < 0:
+            raise _Unusual
+        if cls is self.mapping:
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = key_node.value
+                if type(key_node) is not self.scalar or key_node.ctag is not self.text_tag or key in out or key == "<<":
+                    raise _Unusual
+                out[key] = self.build(value_node)
+            return out
+        return [self.build(item) for item in node.value]
 
 
 @lru_cache(maxsize=1)

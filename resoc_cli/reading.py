@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
 
 from . import cache
-from .checking import FileResult, check_files, check_tree, index_rows
+from .checking import FileResult, check_files, check_tree, index_rows, stored_of
 from .loading import Document, display_path
 from .kinds import kind_of_rel
 
@@ -31,29 +30,30 @@ def read_documents(root: Path, use_cache: bool = True) -> list[Document]:
     fresh = dict(checked.fresh)
     known = {(entry.sha, kind_of_rel(rel)) for rel, entry in checked.entries.items() if rel not in fresh}
     index = cache.load_records(root, known) if use_cache else {}
-    records: dict[str, Any] = {}
     stored: dict[str, cache.Stored] = {}
     lost: list[Path] = []
     for rel, entry in checked.entries.items():
-        if rel in fresh:
-            records[rel] = fresh[rel].record
-            continue
         kind = kind_of_rel(rel)
-        found = index.get((entry.sha, kind)) if kind is not None else None
+        found = _stored(fresh[rel]) if rel in fresh else index.get((entry.sha, kind)) if kind is not None else None
         if found is not None:
             stored[rel] = found  # read by its model when the dataset is asked for it
-        elif kind is not None and not any(f.severity == "error" for f in entry.findings):
+        elif kind is not None and rel not in fresh and not any(f.severity == "error" for f in entry.findings):
             lost.append(root / rel)  # valid, but not in the index (a cache written before it had one)
-    fresh.update(_recheck(root, lost, records, checked.entries))
+    fresh.update(_recheck(root, lost, stored, checked.entries))
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
-    return _documents(root, checked.entries, records, stored)
+    return _documents(root, checked.entries, stored)
 
 
-def _recheck(root: Path, paths: list[Path], records: dict[str, Any], entries: dict[str, cache.Entry]) -> dict[str, FileResult]:
+def _stored(result: FileResult) -> cache.Stored | None:
+    return stored_of(result) if result.stored is not None else None
+
+
+def _recheck(root: Path, paths: list[Path], stored: dict[str, cache.Stored], entries: dict[str, cache.Entry]) -> dict[str, FileResult]:
     results = {r.rel: r for r in check_files(paths, root)}
     for rel, result in results.items():
-        records[rel] = result.record
+        if (found := _stored(result)) is not None:
+            stored[rel] = found
         entries[rel] = entries[rel]._replace(findings=result.findings)
     return results
 
@@ -65,11 +65,13 @@ def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh
                previous=state, changed=set(fresh), records=index_rows(fresh.values()))
 
 
-def _documents(root: Path, entries: dict[str, cache.Entry], records: dict[str, Any],
-               stored: dict[str, cache.Stored]) -> list[Document]:
-    """The documents, with paths as people read them (computed once for the folder, not per file)."""
+def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, cache.Stored]) -> list[Document]:
+    """The documents, with paths as people read them (computed once for the folder, not per file).
+    A record is read from its JSON by its model when it is first asked for (Dataset.record_of),
+    whether this pass parsed the file or found it in the index: either way it was checked."""
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
-    return [Document(path=root / rel, display=f"{prefix}{rel}", kind=kind_of_rel(rel), record=records.get(rel),
-                     stored=stored[rel][0] if rel in stored else None, refs=stored[rel][1] if rel in stored else None, findings=[dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings])
+    return [Document(path=root / rel, display=f"{prefix}{rel}", kind=kind_of_rel(rel),
+                     stored=stored[rel][0] if rel in stored else None, refs=stored[rel][1] if rel in stored else None,
+                     findings=[dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings])
             for rel, entry in entries.items()]
