@@ -190,7 +190,7 @@ def check_dataset(root: Path, facts: Iterable[Facts], context: Context,
             assert problem.file is not None, f"{rule.code} left out the file"
             doc = docs.get(problem.file)
             if doc is None:
-                doc = docs[problem.file] = Document(path=root / problem.file, display=problem.file, kind=kinds.get(problem.file))
+                doc = docs[problem.file] = Document(root, problem.file, problem.file, kinds.get(problem.file))
                 if overlay and overlay.get(problem.file) is not None:
                     doc.text = overlay[problem.file].decode("utf-8")  # type: ignore[union-attr]
             findings.append(doc.finding(rule.code, problem.severity or rule.scope_severity["dataset"], problem.message, problem.loc, key=problem.key))

@@ -166,7 +166,7 @@ class _Places:
 
     def __init__(self, head: Snapshot, key: Key) -> None:
         self.data = head.records[key]
-        self.document = Document(Path(head.files[key]), head.files[key], key[0], text=head.texts[key])
+        self.document = Document.at(Path(head.files[key]), head.files[key], key[0], text=head.texts[key])
 
     def line(self, loc: tuple[Any, ...] = ()) -> int:
         """The line of the key (or list item) at loc; the record's first key for the record itself."""

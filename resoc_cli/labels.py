@@ -17,6 +17,8 @@ No I/O, no rich, no typer.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from .kinds import KINDS
@@ -168,15 +170,17 @@ def column_label(key: str, lang: str) -> str:
     return key.replace("_", " ")
 
 
-def values_of(key: str, lang: str) -> dict[str, str]:
-    """Every value a column can show, with its label."""
+@functools.lru_cache(maxsize=None)
+def values_of(key: str, lang: str) -> Mapping[str, str]:
+    """Every value a column can show, with its label (made once per column and language: a
+    table asks for a label in every row)."""
     i = _index(lang)
     found = {value: pair[i] for value, pair in _VALUES.get(key, {}).items()}
     for prefix in _FROM_REPORTS.get(key, ()):
         found.update({name[len(prefix):]: text for name, text in LABELS[lang].items() if name.startswith(prefix)})
     if key == "kind":
         found.update({name: SINGULAR[name][i] for name in SINGULAR})
-    return found
+    return MappingProxyType(found)
 
 
 def value_label(key: str, value: str, lang: str) -> str:

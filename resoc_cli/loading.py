@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -227,9 +227,14 @@ def uses_c_parser() -> bool:
 
 @dataclass
 class Document:
-    """One file of the dataset: where it is, what kind it holds, its data and its record."""
+    """One file of the dataset: where it is, what kind it holds, its data and its record.
 
-    path: Path
+    Where it is: the dataset folder and the path in it, joined into a Path only when asked
+    (pathlib takes longer to make 25,000 Paths than a `show` takes to read its record).
+    `Document.at` makes one from a whole path."""
+
+    root: Path
+    rel: str
     display: str
     kind: str | None
     data: Any = None
@@ -240,9 +245,21 @@ class Document:
     stored: str | None = field(default=None, repr=False)  # the record's JSON in the read index, not read yet (dataset.py)
     refs: str | None = field(default=None, repr=False)  # its references as the read index has them (cache.py)
 
+    @classmethod
+    def at(cls, path: Path, display: str, kind: str | None, **values: Any) -> Document:
+        """The document of the file at `path` (its folder taken as the root)."""
+        doc = cls(path.parent, path.name, display, kind, **values)
+        doc.__dict__["path"] = path
+        return doc
+
+    @cached_property
+    def path(self) -> Path:
+        return self.root / self.rel
+
     @property
     def stem(self) -> str:
-        return self.path.stem
+        name = self.rel.rpartition("/")[2]
+        return name.rpartition(".")[0] or name  # what Path.stem says of a record file's name
 
     @property
     def valid(self) -> bool:
@@ -357,7 +374,7 @@ def load_document(path: Path, root: Path, display: str | None = None, data: byte
     """Parse and check one file against its schema; problems become findings, never exceptions.
     `rel` is the path relative to `root`, when the caller knows it (resolving paths costs)."""
     kind = kind_of_rel(rel) if rel is not None else kind_of(path, root)
-    doc = Document(path=path, display=display or display_path(path), kind=kind)
+    doc = Document.at(path, display or display_path(path), kind)
     if data is not None:
         doc.text = data.decode("utf-8", errors="replace")
     if doc.kind is None:

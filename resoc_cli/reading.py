@@ -71,7 +71,7 @@ def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, ca
     whether this pass parsed the file or found it in the index: either way it was checked."""
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
-    return [Document(path=root / rel, display=f"{prefix}{rel}", kind=kind_of_rel(rel),
+    return [Document(root, rel, f"{prefix}{rel}", kind_of_rel(rel),
                      stored=stored[rel][0] if rel in stored else None, refs=stored[rel][1] if rel in stored else None,
                      findings=[dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings])
             for rel, entry in entries.items()]

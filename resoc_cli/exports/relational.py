@@ -14,6 +14,7 @@ import re
 import types
 import typing
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -60,6 +61,7 @@ def singular(word: str) -> str:
     return word[:-2] if word.endswith(("sses", "xes")) else word.removesuffix("s")
 
 
+@lru_cache(maxsize=None)
 def table_name(model: type[BaseModel]) -> str:
     for family, name in FAMILIES.items():
         if issubclass(model, family):
@@ -86,6 +88,29 @@ def _is_list(annotation: Any) -> bool:
     if origin in (typing.Union, types.UnionType):
         return any(_is_list(a) for a in typing.get_args(annotation))
     return origin is list
+
+
+class Plan(typing.NamedTuple):
+    """What a model's field becomes in the tables, worked out from its type once per model class
+    and field, not for each of a million values: the part it holds, whether it is a list, the
+    kind it refers to, its SQL type."""
+
+    child: type[BaseModel] | None
+    is_list: bool
+    refers: str | None
+    sql_type: str
+
+
+@lru_cache(maxsize=None)
+def plan(model: type[BaseModel], name: str) -> Plan:
+    annotation = model.model_fields[name].annotation
+    return Plan(nested_model(model, name), _is_list(annotation), ref_kind(model, name), SQL_TYPES.get(_scalar(annotation), "TEXT"))
+
+
+@lru_cache(maxsize=None)
+def _flat(model: type[BaseModel]) -> bool:
+    """A part with no lists of its own: spread over its parent's columns."""
+    return not any(_is_list(info.annotation) for info in model.model_fields.values())
 
 
 class Builder:
@@ -130,11 +155,10 @@ class Builder:
     def _field(self, table: Table, row: dict[str, Any], model: BaseModel, name: str, record: Record, kind: str,
                key: str | None, parent: tuple[str, str] | None) -> None:
         value = getattr(model, name)
-        info = type(model).model_fields[name]
-        child = nested_model(type(model), name)
+        child, is_list = plan(type(model), name)[:2]
         if child is not None:
             self._children(table, row, value, name, child, record, kind, key, parent)
-        elif _is_list(info.annotation):
+        elif is_list:
             self._values(table, row, model, name, value or [], record, key)
         elif name != "id" or model is not record:
             self._value(table, row, type(model), name, value, record)
@@ -142,7 +166,7 @@ class Builder:
     def _children(self, table: Table, row: dict[str, Any], value: Any, name: str, child: type[BaseModel],
                   record: Record, kind: str, key: str | None, parent: tuple[str, str] | None) -> None:
         if not isinstance(value, list):
-            if not any(_is_list(info.annotation) for info in child.model_fields.values()):  # one flat part: columns
+            if _flat(child):  # one flat part: columns
                 for sub in field_order(child):
                     self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
                 return
@@ -168,7 +192,7 @@ class Builder:
     def _value(self, table: Table, row: dict[str, Any], model: type[BaseModel], name: str, value: Any, record: Record,
                column: str | None = None) -> None:
         column = column or name
-        refers = ref_kind(model, name)
+        refers, sql_type = plan(model, name)[2:]
         if refers == "party":
             owner = meaning.party_kind(self.ds, value)
             for kind in ("organisation", "council"):
@@ -178,14 +202,14 @@ class Builder:
         elif refers in FILE_KINDS:
             self._link(table, row, column, FILE_KINDS[refers].plural, value)
         else:
-            table.columns.setdefault(column, SQL_TYPES.get(_scalar(model.model_fields[name].annotation), "TEXT"))
+            table.columns.setdefault(column, sql_type)
             row[column] = value.text if isinstance(value, When) else value
 
     def _values(self, table: Table, row: dict[str, Any], model: BaseModel, name: str, values: list[Any], record: Record,
                 key: str | None) -> None:
         owner = singular(table.name)
         link = self.table(f"{owner}_{name}")
-        refers = ref_kind(type(model), name)
+        refers = plan(type(model), name).refers
         for value in values:
             link_row: dict[str, Any] = {}
             self._link(link, link_row, owner, table.name, key if key is not None else record.id)

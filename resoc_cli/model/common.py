@@ -66,7 +66,7 @@ def ref_kind(model: type[BaseModel], field: str) -> str | None:
 class Base(BaseModel):
     """Every record part: unknown keys are errors, values are checked on assignment too."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False, defer_build=True)
 
 
 class Source(Base):
