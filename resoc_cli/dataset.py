@@ -107,13 +107,26 @@ class Dataset(KindIndex[Document]):
         """A document's record, read from the read index the first time it is asked for (and then
         redacted, as this dataset's user may see it), so a command reads only what it looks at."""
         if doc.stored is not None and doc.kind is not None:
-            try:
-                record = MODELS[doc.kind].model_validate_json(doc.stored)  # data, checked again by its model
-            except ValueError:  # a stored row that no longer reads (a damaged cache): the file itself
-                record = load_document(doc.path, self.root).record
-            doc.stored = None
-            doc.record = record if self.include_internal else visibility.redact(record)
+            doc.record, doc.stored = self._unstored(doc), None
         return doc.record
+
+    def _unstored(self, doc: Document) -> Any:
+        """The record of a document still in the read index, as this dataset's user may see it."""
+        assert doc.stored is not None and doc.kind is not None
+        try:
+            record = MODELS[doc.kind].model_validate_json(doc.stored)  # data, checked again by its model
+        except ValueError:  # a stored row that no longer reads (a damaged cache): the file itself
+            record = load_document(doc.path, self.root).record
+        return record if self.include_internal or record is None else visibility.redact(record)
+
+    def each(self, kind: str) -> Iterator[Any]:
+        """Every valid record of a kind in file order, like `all`, but a record still in the read
+        index is read for the caller and not kept: an export that writes each record once holds
+        one at a time, not 25,000."""
+        for doc in self._docs_in_order.get(kind, []):
+            record = self._unstored(doc) if doc.stored is not None and doc.kind is not None else doc.record
+            if record is not None:
+                yield record
 
     @classmethod
     def load(cls, root: Path, include_internal: bool = True) -> Dataset:

@@ -36,7 +36,7 @@ import os
 import stat
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,19 +79,34 @@ def crash_point(step: str) -> None:
 # ---------------------------------------------------------------------------- files and folders
 
 
-def write_synced(path: Path, data: bytes, mode: int | None) -> None:
-    """Create `path` (it must not exist) with `data`, flushed to disk; `mode` exactly, or the
-    default a new file gets (0666 less the umask) when None."""
+def write_synced(path: Path, data: bytes | Iterable[bytes], mode: int | None) -> None:
+    """Create `path` (it must not exist) with `data` (or its pieces, written as they come),
+    flushed to disk; `mode` exactly, or the default a new file gets (0666 less the umask) when None."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode & 0o7777)
     try:
         if mode is not None:
             os.fchmod(fd, mode & 0o7777)  # exactly, whatever the umask says
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        for block in (data,) if isinstance(data, bytes) else _blocks(data):
+            view = memoryview(block)
+            while view:
+                view = view[os.write(fd, view):]
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _blocks(pieces: Iterable[bytes], size: int = 1 << 20) -> Iterator[bytes]:
+    """Small pieces joined into blocks of about `size` bytes: one write for each block."""
+    pending: list[bytes] = []
+    held = 0
+    for piece in pieces:
+        pending.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield b"".join(pending)
+            pending, held = [], 0
+    if pending:
+        yield b"".join(pending)
 
 
 def sync_folder(folder: Path) -> None:

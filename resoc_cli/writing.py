@@ -32,6 +32,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from . import journal
@@ -121,8 +122,9 @@ def _canonical(rel: str, text: str) -> str:
     return modeline(rel) + dump_text(canonical(tree, MODELS[kind]))
 
 
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write a whole file so that a reader, a crash or a full disk finds the old content or the
+def atomic_write(path: Path, data: bytes | Iterable[bytes], mode: int | None = None) -> None:
+    """Write a whole file (`data`, or its pieces as they are made, so that a large export is
+    never whole in memory) so that a reader, a crash or a full disk finds the old content or the
     new, never a mix: a flushed temporary file in the same folder, renamed onto the path, then
     the folder flushed. The file keeps its mode (or takes `mode`); a read-only file is refused;
     a missing folder is a usage error, never created (`-o /nonexistent/dir/x.md`)."""

@@ -11,7 +11,7 @@ import icalendar
 import pytest
 import vobject
 
-from resoc_cli.exports import calendar_entries, tables
+from resoc_cli.exports import calendar_entries, tables, whole
 from resoc_cli.queries import KINDS, View, open_dataset
 
 from .conftest import DATA, run_cli, run_in_process
@@ -56,6 +56,16 @@ def test_json_holds_every_record_with_references_as_ids(tmp_path: Path, ds) -> N
     assert len(data["councils"]) == len(list(ds.records("council")))
     kerngroep = next(c for c in data["councils"] if c["id"] == "kerngroep-leren-en-werken")
     assert kerngroep["memberships"][0]["contact"] == "lieve-cox"
+
+
+@pytest.mark.parametrize("include_internal", [False, True])
+def test_the_json_file_is_json_dumps_of_what_whole_returns(tmp_path: Path, include_internal: bool) -> None:
+    """The export writes record by record; the text is json.dumps(whole(...), indent=2) all the same."""
+    extra = ["--include-internal"] if include_internal else []
+    written = _export("json", tmp_path / "resoc.json", *extra).read_text(encoding="utf-8")
+    view = View(include_internal=include_internal)
+    expected = json.dumps(whole(open_dataset(DATA, view), view), ensure_ascii=False, indent=2)
+    assert written == expected + "\n"
 
 
 def test_popolo_references_resolve(tmp_path: Path) -> None:

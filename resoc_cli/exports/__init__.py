@@ -8,7 +8,7 @@ one relational form derived from the models (relational.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,30 @@ def whole(ds: Dataset, view: View) -> dict[str, list[dict[str, Any]]]:
     return {kind.plural: [plain(record) for record in ds.all(name)] for name, kind in FILE_KINDS.items()}
 
 
+def json_text(ds: Dataset, view: View) -> Iterator[str]:
+    """`whole` as the json export writes it (json.dumps with indent=2, tested to be the same
+    text), one record at a time: records are read for it and not kept (Dataset.each), so an
+    export of 25,000 records never holds them all, nor the whole text."""
+    ds = ds.seen_by(view.include_internal)
+    yield "{"
+    for n, (name, kind) in enumerate(FILE_KINDS.items()):
+        yield f'{"," if n else ""}\n  {json.dumps(kind.plural)}: '
+        first = True
+        for record in ds.each(name):
+            text = json.dumps(plain(record), ensure_ascii=False, indent=2).replace("\n", "\n    ")  # one level deeper
+            yield f'{"[" if first else ","}\n    {text}'
+            first = False
+        yield "[]" if first else "\n  ]"
+    yield "\n}\n"
+
+
+def _write_json(ds: Dataset, out: Path, view: View) -> list[Path]:
+    from ..writing import atomic_write
+
+    atomic_write(out, (piece.encode("utf-8") for piece in json_text(ds, view)))
+    return [out]
+
+
 def _text(render: Callable[[Dataset, View], Any]) -> Callable[[Dataset, Path, View], list[Path]]:
     def write(ds: Dataset, out: Path, view: View) -> list[Path]:
         from ..writing import atomic_write
@@ -75,7 +99,7 @@ def _text(render: Callable[[Dataset, View], Any]) -> Callable[[Dataset, Path, Vi
 
 
 WRITERS: dict[str, Callable[[Dataset, Path, View], list[Path]]] = {
-    "json": _text(whole), "csv": write_csv, "sqlite": write_sqlite, "popolo": _text(popolo), "ics": _text(ics_text),
+    "json": _write_json, "csv": write_csv, "sqlite": write_sqlite, "popolo": _text(popolo), "ics": _text(ics_text),
     "vcf": _text(vcf_text), "oparl": write_oparl,
 }
 FORMATS = tuple(WRITERS)

@@ -142,7 +142,7 @@ def vcf_text(ds: Dataset, view: View) -> str:
     import vobject
 
     ds = ds.seen_by(view.include_internal)
-    cards = [_person_card(ds, person, view.day) for person in ds.all("contact")]
+    cards = [_person_card(ds, person, view.day) for person in ds.each("contact")]  # each read, carded, let go
     cards += [_body_card(ds, council) for council in sorted(ds.all("council"), key=lambda c: c.name.casefold())
               if council.addresses or council.contact_details or council.website]
     return "".join(card.serialize() for card in cards if isinstance(card, vobject.base.Component))
