@@ -20,19 +20,22 @@ from .walk import walk_models, walk_refs
 
 
 def _citing(ds: Dataset) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """(cited string -> records citing it, register id -> records naming it as a legal basis)."""
-    by_ref: dict[str, list[str]] = {}
-    by_id: dict[str, list[str]] = {}
+    """(cited string -> records citing it, register id -> records naming it as a legal basis).
+    Collected in dicts used as ordered sets: the generated data has 25,000 records citing
+    one source, and a list asked "is it in there" each time took minutes."""
+    by_ref: dict[str, dict[str, None]] = {}
+    by_id: dict[str, dict[str, None]] = {}
     for kind in MODELS:
         for _, record in ds.records(kind):
             name = f"{kind}/{record.id}"
-            for _, model in walk_models(record):
-                if isinstance(model, Source) and name not in by_ref.setdefault(model.ref, []):
-                    by_ref[model.ref].append(name)
-            for _, ref_kind, value in walk_refs(record):
-                if ref_kind == "source" and name not in by_id.setdefault(value, []):
-                    by_id[value].append(name)
-    return by_ref, by_id
+            models = list(walk_models(record))
+            for _, model in models:
+                if isinstance(model, Source):
+                    by_ref.setdefault(model.ref, {})[name] = None
+            for _, ref_kind, value in walk_refs(record, models):
+                if ref_kind == "source":
+                    by_id.setdefault(value, {})[name] = None
+    return {ref: list(names) for ref, names in by_ref.items()}, {id: list(names) for id, names in by_id.items()}
 
 
 def _row(source: RegisteredSource, records: list[str]) -> dict[str, Any]:
@@ -49,11 +52,11 @@ def list_sources(ds: Dataset, source: str | None = None) -> list[dict[str, Any]]
     by_ref, by_id = _citing(ds)
     rows, claimed = [], set()
     for _, registered in ds.records("source"):
-        records: list[str] = []
+        records: dict[str, None] = {}
         for ref in registered.cited_as():
             claimed.add(ref)
-            records += [r for r in by_ref.get(ref, []) if r not in records]
-        records += [r for r in by_id.get(registered.id, []) if r not in records]
+            records.update(dict.fromkeys(by_ref.get(ref, [])))
+        records.update(dict.fromkeys(by_id.get(registered.id, [])))
         rows.append(_row(registered, sorted(records)))
     if source is not None:
         rows = [row for row in rows if row["id"] == source]
