@@ -8,6 +8,7 @@ facts of all files and locates what they find.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -99,8 +100,10 @@ def check_files(paths: list[Path], root: Path, progress: Progress | None = None)
         results = []
         for done, path in enumerate(paths, start=1):
             results.append(check_file(path, root))
-            if progress and done % CHUNK == 0:
-                progress(done, len(paths))
+            if done % CHUNK == 0:
+                gc.freeze()  # the results so far stay: the cyclic collector need not scan them again
+                if progress:
+                    progress(done, len(paths))
         return results
     import multiprocessing
 
