@@ -79,9 +79,10 @@ def crash_point(step: str) -> None:
 # ---------------------------------------------------------------------------- files and folders
 
 
-def write_synced(path: Path, data: bytes | Iterable[bytes], mode: int | None) -> None:
+def write_synced(path: Path, data: bytes | Iterable[bytes], mode: int | None, sync: bool = True) -> None:
     """Create `path` (it must not exist) with `data` (or its pieces, written as they come),
-    flushed to disk; `mode` exactly, or the default a new file gets (0666 less the umask) when None."""
+    flushed to disk (unless `sync` is False: the caller flushes many files at once); `mode`
+    exactly, or the default a new file gets (0666 less the umask) when None."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if mode is None else mode & 0o7777)
     try:
         if mode is not None:
@@ -90,7 +91,8 @@ def write_synced(path: Path, data: bytes | Iterable[bytes], mode: int | None) ->
             view = memoryview(block)
             while view:
                 view = view[os.write(fd, view):]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
     finally:
         os.close(fd)
 

@@ -375,3 +375,19 @@ def test_output_over_an_existing_file_keeps_its_mode_and_refuses_a_read_only_one
     refused = run_cli("report", "region", "kempen", "-o", str(out), "--force", "--data", str(data_copy))
     assert refused.returncode == 1 and "read-only" in refused.stderr
     assert [p.name for p in out.parent.iterdir()] == ["report.md"]  # no temporary file left beside it
+
+
+def test_an_export_folder_with_a_read_only_file_is_refused_before_any_file_is_replaced(tmp_path: Path) -> None:
+    """csv and OParl write many files with one flush (atomic_write_all): a file that may not be
+    replaced stops the export before anything is renamed into place, and no staged file stays."""
+    out = tmp_path / "csv"
+    first = run_cli("export", "csv", "-o", str(out), "--data", str(DATA))
+    assert first.returncode == 0, first.stderr
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    locked = sorted(before)[-1]  # wherever it comes in the export's order, nothing is renamed before all are staged
+    (out / locked).chmod(0o444)
+    (out / sorted(before)[0]).write_bytes(b"changed by hand\n")
+    again = run_cli("export", "csv", "-o", str(out), "--force", "--data", str(DATA))
+    assert again.returncode == 1 and "read-only" in again.stderr and "Traceback" not in again.stderr
+    assert (out / sorted(before)[0]).read_bytes() == b"changed by hand\n"  # not replaced: nothing was renamed
+    assert sorted(path.name for path in out.iterdir()) == sorted(before)  # no staged file left behind

@@ -178,12 +178,12 @@ def documents(ds: Dataset, base: str = DEFAULT_BASE) -> dict[str, Obj]:
 
 def write_oparl(ds: Dataset, out: Path, view: View, base: str = DEFAULT_BASE) -> list[Path]:
     """Write the export into the folder `out` (created), one JSON file per list and object."""
-    from ..writing import atomic_write
+    from ..writing import atomic_write_all
 
-    written = []
-    for rel, value in documents(ds, base).items():
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)  # inside the export's own folder
-        atomic_write(path, (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        written.append(path)
-    return written
+    def files() -> Iterator[tuple[Path, bytes]]:
+        for rel, value in documents(ds, base).items():
+            path = out / rel
+            path.parent.mkdir(parents=True, exist_ok=True)  # inside the export's own folder
+            yield path, (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    return atomic_write_all(files())

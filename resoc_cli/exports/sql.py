@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 import sqlite3
 from pathlib import Path
 
 from ..dataset import Dataset
 from ..errors import DataError
 from ..neutral import csv_writer
-from ..writing import atomic_write
+from ..writing import atomic_write, atomic_write_all
 from ..views import View
 from .relational import Table, tables
 
@@ -17,15 +18,16 @@ from .relational import Table, tables
 def write_csv(ds: Dataset, out: Path, view: View) -> list[Path]:
     """One file per table in the folder `out`, each written whole or not at all."""
     out.mkdir(exist_ok=True)
-    written = []
-    for table in tables(ds, view):
-        handle = io.StringIO(newline="")
-        writer = csv_writer(handle, list(table.columns))
-        writer.writeheader()
-        writer.writerows(table.rows)
-        written.append(out / f"{table.name}.csv")
-        atomic_write(written[-1], handle.getvalue().encode("utf-8"))
-    return written
+
+    def files() -> Iterator[tuple[Path, bytes]]:
+        for table in tables(ds, view):
+            handle = io.StringIO(newline="")
+            writer = csv_writer(handle, list(table.columns))
+            writer.writeheader()
+            writer.writerows(table.rows)
+            yield out / f"{table.name}.csv", handle.getvalue().encode("utf-8")
+
+    return atomic_write_all(files())
 
 
 def write_sqlite(ds: Dataset, out: Path, view: View) -> list[Path]:
