@@ -11,7 +11,7 @@ import icalendar
 import pytest
 import vobject
 
-from resoc_cli.exports import calendar_entries, tables, whole
+from resoc_cli.exports import calendar_entries, json_pieces, popolo, tables, whole
 from resoc_cli.queries import KINDS, View, open_dataset
 
 from .conftest import DATA, run_cli, run_in_process
@@ -66,6 +66,18 @@ def test_the_json_file_is_json_dumps_of_what_whole_returns(tmp_path: Path, inclu
     view = View(include_internal=include_internal)
     expected = json.dumps(whole(open_dataset(DATA, view), view), ensure_ascii=False, indent=2)
     assert written == expected + "\n"
+
+
+@pytest.mark.parametrize("value", [{}, {"a": []}, {"a": [1, {"x": [1, {"y": "é\n\\"}], "e": {}, "l": []}], "b": []},
+                                   {'k"': [[], [1, [2]]]}])
+def test_json_pieces_join_to_json_dumps(value: dict) -> None:
+    assert "".join(json_pieces(value)) == json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_the_popolo_file_is_json_dumps_of_what_popolo_returns(tmp_path: Path) -> None:
+    written = _export("popolo", tmp_path / "popolo.json").read_text(encoding="utf-8")
+    view = View()
+    assert written == json.dumps(popolo(open_dataset(DATA, view), view), ensure_ascii=False, indent=2) + "\n"
 
 
 def test_popolo_references_resolve(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ one relational form derived from the models (relational.py).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -63,44 +63,46 @@ def whole(ds: Dataset, view: View) -> dict[str, list[dict[str, Any]]]:
 
 
 def json_text(ds: Dataset, view: View) -> Iterator[str]:
-    """`whole` as the json export writes it (json.dumps with indent=2, tested to be the same
-    text), one record at a time: records are read for it and not kept (Dataset.each), so an
-    export of 25,000 records never holds them all, nor the whole text."""
+    """`whole` as the json export writes it, one record at a time: records are read for it and
+    not kept (Dataset.each), so an export of 25,000 records never holds them all."""
     ds = ds.seen_by(view.include_internal)
+    return json_pieces({kind.plural: (plain(record) for record in ds.each(name)) for name, kind in FILE_KINDS.items()})
+
+
+def json_pieces(sections: dict[str, Iterable[Any]]) -> Iterator[str]:
+    """The text of json.dumps(sections, indent=2) (tested to be the same), item by item: an
+    export's text is written as it is made, never whole in memory (twice, with its bytes)."""
+    if not sections:
+        yield "{}\n"
+        return
     yield "{"
-    for n, (name, kind) in enumerate(FILE_KINDS.items()):
-        yield f'{"," if n else ""}\n  {json.dumps(kind.plural)}: '
+    for n, (key, items) in enumerate(sections.items()):
+        yield f'{"," if n else ""}\n  {json.dumps(key, ensure_ascii=False)}: '
         first = True
-        for record in ds.each(name):
-            text = json.dumps(plain(record), ensure_ascii=False, indent=2).replace("\n", "\n    ")  # one level deeper
+        for item in items:
+            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")  # one level deeper
             yield f'{"[" if first else ","}\n    {text}'
             first = False
         yield "[]" if first else "\n  ]"
     yield "\n}\n"
 
 
-def _write_json(ds: Dataset, out: Path, view: View) -> list[Path]:
-    from ..writing import atomic_write
-
-    atomic_write(out, (piece.encode("utf-8") for piece in json_text(ds, view)))
-    return [out]
-
-
-def _text(render: Callable[[Dataset, View], Any]) -> Callable[[Dataset, Path, View], list[Path]]:
+def _file(render: Callable[[Dataset, View], str | Iterator[str]]) -> Callable[[Dataset, Path, View], list[Path]]:
+    """A writer of one file from a text, or from its pieces as they are made."""
     def write(ds: Dataset, out: Path, view: View) -> list[Path]:
         from ..writing import atomic_write
 
-        value = render(ds, view)
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-        atomic_write(out, text.encode("utf-8"))
+        text = render(ds, view)
+        atomic_write(out, (piece.encode("utf-8") for piece in ([text] if isinstance(text, str) else text)))
         return [out]
 
     return write
 
 
 WRITERS: dict[str, Callable[[Dataset, Path, View], list[Path]]] = {
-    "json": _write_json, "csv": write_csv, "sqlite": write_sqlite, "popolo": _text(popolo), "ics": _text(ics_text),
-    "vcf": _text(vcf_text), "oparl": write_oparl,
+    "json": _file(json_text), "csv": write_csv, "sqlite": write_sqlite,
+    "popolo": _file(lambda ds, view: json_pieces(popolo(ds, view))), "ics": _file(ics_text), "vcf": _file(vcf_text),
+    "oparl": write_oparl,
 }
 FORMATS = tuple(WRITERS)
 
