@@ -423,6 +423,11 @@ def main() -> int:
     if not yaml.__with_libyaml__:
         parser.error("the parse floor needs PyYAML built with libyaml: pip install -e '.[bench]'")
     started, LOAD_AT_START[0], BASE[0] = time.monotonic(), os.getloadavg()[0], args.scale
+    # Byte code, as `pip install .` leaves it: an editable checkout run with PYTHONDONTWRITEBYTECODE
+    # set (as this machine's CI is) would compile every module again on every command.
+    import compileall
+
+    compileall.compile_dir(REPO / "resoc_cli", quiet=1)
     work = Path(tempfile.mkdtemp(prefix="resoc-bench-"))
     bench = Bench(args, work)
     try:
