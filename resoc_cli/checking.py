@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +77,8 @@ def _check_chunk(args: tuple[list[Path], Path]) -> list[FileResult]:
 
 def workers(files: int) -> int:
     """Worker processes for checking `files` files: RESOC_WORKERS, else one per core that other
-    processes leave free (cores minus the one-minute load average, rounded), and one for fewer
-    than SERIAL_BELOW files. Workers cost about a fifth more CPU than one process (starting them,
+    processes leave free (cores minus the cores busy now, rounded), and one for fewer than
+    SERIAL_BELOW files. Workers cost about a fifth more CPU than one process (starting them,
     sending results back), which pays only with idle cores to run on: on a loaded machine they
     win nothing and one process is never slower (the benchmark's busy row measures it)."""
     configured = os.environ.get("RESOC_WORKERS")
@@ -86,11 +87,39 @@ def workers(files: int) -> int:
     cores = os.cpu_count() or 1
     if files < SERIAL_BELOW or cores == 1:
         return 1
+    busy = _busy_now(cores)
+    if busy is None:
+        try:
+            busy = os.getloadavg()[0]
+        except OSError:  # no load average on this system: assume the cores are free
+            busy = 0.0
+    return max(1, min(cores, int(cores - busy + 0.5)))
+
+
+def _busy_now(cores: int) -> float | None:
+    """How many cores are busy right now, from two readings of /proc/stat 0.1 s apart (Linux);
+    None where there is none. The one-minute load average lags: right after another command
+    (resoc's own, in a script or the benchmark) it still counts that one, and a free machine
+    looked half busy, so validation of 25,000 files ran in one process on two idle cores."""
     try:
-        load = os.getloadavg()[0]
-    except OSError:  # no load average on this system: assume the cores are free
-        load = 0.0
-    return max(1, min(cores, int(cores - load + 0.5)))
+        first = _cpu_times()
+        time.sleep(0.1)
+        second = _cpu_times()
+    except (OSError, ValueError, IndexError):
+        return None
+    spent = [b - a for a, b in zip(first, second)]
+    total = sum(spent)
+    idle = spent[3] + spent[4]  # idle and iowait
+    return cores * (total - idle) / total if total > 0 else None
+
+
+def _cpu_times() -> list[int]:
+    """The machine's CPU time so far by state (user, nice, system, idle, iowait, irq, softirq, steal)."""
+    with open("/proc/stat", encoding="ascii") as stat:
+        fields = stat.readline().split()
+    if fields[0] != "cpu":
+        raise ValueError("no cpu line in /proc/stat")
+    return [int(value) for value in fields[1:9]]
 
 
 def check_files(paths: list[Path], root: Path, progress: Progress | None = None) -> list[FileResult]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from resoc_cli import checking
@@ -15,6 +18,7 @@ def machine(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     def set(cores: int, load: float) -> None:
         monkeypatch.setattr(checking.os, "cpu_count", lambda: cores)
         monkeypatch.setattr(checking.os, "getloadavg", lambda: (load, load, load))
+        monkeypatch.setattr(checking, "_busy_now", lambda cores: None)  # as where there is no /proc/stat
 
     return set
 
@@ -51,3 +55,19 @@ def test_resoc_workers_decides(machine, monkeypatch: pytest.MonkeyPatch) -> None
     assert checking.workers(25_000) == 2
     monkeypatch.setenv("RESOC_WORKERS", "0")
     assert checking.workers(25_000) == 1
+
+
+def test_the_cores_busy_now_count_before_the_load_average(machine, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Right after another command the one-minute load average still says 1.0 on a free machine."""
+    machine(2, 1.0)
+    monkeypatch.setattr(checking, "_busy_now", lambda cores: 0.05)
+    assert checking.workers(25_000) == 2
+    monkeypatch.setattr(checking, "_busy_now", lambda cores: 1.9)  # a CPU hog on each core: one process
+    assert checking.workers(25_000) == 1
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="no /proc/stat on this system")
+def test_busy_now_reads_this_machine() -> None:
+    cores = os.cpu_count() or 1
+    busy = checking._busy_now(cores)
+    assert busy is not None and 0.0 <= busy <= cores
