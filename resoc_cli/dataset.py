@@ -185,6 +185,30 @@ class Dataset(KindIndex[Document]):
     def all(self, kind: str) -> list[Any]:
         return [record for _, record in self._records(kind)]
 
+    def citations(self, kind: str) -> Iterator[Any]:
+        """What each valid record of a kind cites (citing.Citations), in file order, as this
+        dataset's user may see it: from the read index where it has them, so no record is read."""
+        from .citing import read_citations
+
+        for doc in self._docs_in_order.get(kind, []):
+            try:
+                found = read_citations(doc.cites, self.include_internal) if doc.stored is not None and doc.cites is not None \
+                    else self._citations_read(doc)
+            except (ValueError, TypeError):  # a damaged row of the index: the record says it
+                found = self._citations_read(doc)
+            if found is not None:
+                yield found
+
+    def _citations_read(self, doc: Document) -> Any:
+        from .citing import citations_text, read_citations
+        from .walk import walk_models, walk_refs
+
+        record = self.record_of(doc)
+        if record is None:
+            return None
+        models = list(walk_models(record))
+        return read_citations(citations_text(record, models, walk_refs(record, models)), True)
+
     def all_containing(self, kind: str, folded: str) -> list[Any]:
         """The records of a kind that may contain the (case- and accent-folded) text: a record still
         in the read index is read only when its stored JSON contains it, so a search reads the few
@@ -232,20 +256,36 @@ class Dataset(KindIndex[Document]):
                     index[(path, id)].append(doc)
         return index
 
+    def _referring_docs(self, kind: str, path: str | None, id: str) -> list[Document]:
+        """The documents of `kind` that refer to `id` (at `path`, or anywhere), in file order.
+        The first question about a kind is answered by looking for the reference's line in each
+        document's references (a text search: `show` asks one question of each kind); the index
+        is built for the second, so a list that asks once per person pays for it once."""
+        index = self._referrers.get(kind)
+        if index is None and kind not in self._asked:
+            self._asked.add(kind)
+            return [doc for doc in self._docs_in_order.get(kind, []) if _refers(doc, path, id)]
+        index = self._referrers_of(kind)
+        if path is not None:
+            return index.get((path, id), [])
+        order = {doc.rel: n for n, doc in enumerate(self._docs_in_order.get(kind, []))}
+        return sorted((doc for (_, ref), docs in index.items() if ref == id for doc in docs), key=lambda doc: order[doc.rel])
+
+    @cached_property
+    def _asked(self) -> set[str]:
+        return set()
+
     def _read(self, docs: Iterable[Document]) -> list[Any]:
         unique = {id(doc): doc for doc in docs}.values()  # a body that names a person twice is read and shown once
         return [record for doc in unique if (record := self.record_of(doc)) is not None]
 
     def referring(self, kind: str, field: str, id: str) -> list[Any]:
         """The records of `kind` whose `field` names `id` (a body's sub-bodies: council, parent)."""
-        return self._read(self._referrers_of(kind).get((field, id), []))
+        return self._read(self._referring_docs(kind, field, id))
 
     def mentioning(self, kind: str, id: str) -> list[Any]:
         """The records of `kind` that refer to `id` anywhere (the pacts an organisation leads an action of)."""
-        index = self._referrers_of(kind)
-        order = {doc.path: n for n, doc in enumerate(self._docs_in_order.get(kind, []))}
-        docs = [doc for (_, ref), docs in index.items() if ref == id for doc in docs]
-        records = self._read(sorted(docs, key=lambda doc: order[doc.path]))
+        records = self._read(self._referring_docs(kind, None, id))
         if self.include_internal:
             return records
         from .walk import walk_refs  # a reference inside an internal part does not count for this user
@@ -254,18 +294,28 @@ class Dataset(KindIndex[Document]):
 
     # ------------------------------------------------------------------ seats
 
-    def seats_of(self, contact: str) -> list[Seat]:
+    def seats_of(self, contact: str) -> tuple[Seat, ...]:
         """A person's seats, in the order of the bodies' files and their memberships."""
         return self._seats("memberships.contact", "contact", contact)
 
-    def seats_for(self, party: str) -> list[Seat]:
+    def seats_for(self, party: str) -> tuple[Seat, ...]:
         """The seats held on behalf of an organisation or body."""
         return self._seats("memberships.on_behalf_of", "on_behalf_of", party)
 
-    def _seats(self, path: str, field: str, id: str) -> list[Seat]:
-        """Seats found through the references: only the bodies that name `id` are read."""
-        return [(council, m) for council in self.referring("council", path, id) for m in council.memberships
-                if getattr(m, field) == id]
+    def _seats(self, path: str, field: str, id: str) -> tuple[Seat, ...]:
+        """Seats found through the references: only the bodies that name `id` are read. Kept for the
+        command's life: a list asks for a person's seats for the row and again for whether they are
+        current."""
+        found = self._seats_found.get((path, id))
+        if found is None:
+            found = self._seats_found[(path, id)] = tuple(
+                (council, m) for council in self.referring("council", path, id) for m in council.memberships
+                if getattr(m, field) == id)
+        return found
+
+    @cached_property
+    def _seats_found(self) -> dict[tuple[str, str], tuple[Seat, ...]]:
+        return {}
 
     # ------------------------------------------------------------------ pacts and events
 
@@ -341,6 +391,17 @@ def _references(doc: Document) -> Iterator[tuple[str, str]]:
 
         for loc, _, id in walk_refs(doc.record):
             yield ".".join(p for p in loc if isinstance(p, str)), id
+
+
+def _refers(doc: Document, path: str | None, id: str) -> bool:
+    """Whether a document refers to `id` (at `path`, or anywhere), read from the references' lines
+    ("field path<TAB>id") without splitting them."""
+    if doc.refs is None:
+        return any(ref == id and (path is None or at == path) for at, ref in _references(doc))
+    if path is None:
+        return f"\t{id}\n" in doc.refs
+    line = f"{path}\t{id}\n"
+    return doc.refs.startswith(line) or f"\n{line}" in doc.refs
 
 
 def find_dataset_root(paths: list[Path]) -> Path | None:

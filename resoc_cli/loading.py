@@ -244,6 +244,7 @@ class Document:
     _tree: Any = field(default=None, repr=False)
     stored: str | None = field(default=None, repr=False)  # the record's JSON in the read index, not read yet (dataset.py)
     refs: str | None = field(default=None, repr=False)  # its references as the read index has them (cache.py)
+    cites: str | None = field(default=None, repr=False)  # what it cites as the read index has it (citing.py)
 
     @classmethod
     def at(cls, path: Path, display: str, kind: str | None, **values: Any) -> Document:

@@ -21,7 +21,7 @@ Organisations carry no dates and are always current.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,7 +39,7 @@ class Lookup(Protocol):
 
     def get(self, kind: str, id: str) -> Any: ...
 
-    def seats_of(self, contact: str) -> list[tuple[Council, Membership]]: ...
+    def seats_of(self, contact: str) -> Sequence[tuple[Council, Membership]]: ...
 
 
 # ---------------------------------------------------------------------------- the pact tree

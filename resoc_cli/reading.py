@@ -72,6 +72,12 @@ def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, ca
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
     return [Document(root, rel, f"{prefix}{rel}", kind_of_rel(rel),
-                     stored=stored[rel][0] if rel in stored else None, refs=stored[rel][1] if rel in stored else None,
+                     **_index_fields(stored.get(rel)),
                      findings=[dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings])
             for rel, entry in entries.items()]
+
+
+def _index_fields(found: cache.Stored | None) -> dict[str, str | None]:
+    """A document's fields from its read index row: record JSON, references and citations."""
+    record, refs, cites = found if found is not None else (None, None, None)
+    return {"stored": record, "refs": refs, "cites": cites}

@@ -24,7 +24,11 @@ MASK = "(internal)"
 
 
 def is_internal(part: Any) -> bool:
-    return getattr(part, "visibility", None) == INTERNAL
+    """A part marked internal. Read from the part's own values: most parts have no `visibility`
+    field, and asking pydantic for a missing attribute raises and catches an error each time
+    (redacting 14,500 people spent a third of its time there)."""
+    values = getattr(part, "__dict__", None)
+    return (values.get("visibility") if values is not None else getattr(part, "visibility", None)) == INTERNAL
 
 
 @lru_cache(maxsize=None)

@@ -40,6 +40,7 @@ def _answers(ds: Dataset) -> dict[str, object]:
         "sub_bodies": {c.id: [s.id for s in ds.referring("council", "parent", c.id)] for c in ds.all("council")},
         "seats": {c.id: [(b.id, m.role) for b, m in ds.seats_of(c.id)] for c in ds.all("contact")},
         "actions": {o.id: [a.node.id for a in ds.actions(involving=o.id)] for o in ds.all("organisation")},
+        "citations": {kind: list(ds.citations(kind)) for kind in ("council", "contact", "pact", "source")},
     }
 
 
@@ -77,6 +78,15 @@ def test_a_damaged_row_is_not_believed(root: Path) -> None:
         connection.execute("UPDATE records SET record = '{\"id\": 5}'")
     ds = Dataset.load(root)
     assert len(ds.all("contact")) == len(list((root / "contacts").glob("*.yaml")))
+
+
+def test_damaged_citations_are_not_believed(root: Path) -> None:
+    cold = {kind: list(Dataset.load(root).citations(kind)) for kind in ("council", "contact")}
+    path = cache.cache_file(root)
+    assert path is not None and path.exists()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE records SET cites = '[[false, \"cite\", 5]]'")
+    assert {kind: list(Dataset.load(root).citations(kind)) for kind in ("council", "contact")} == cold
 
 
 def test_internal_details_stay_out_of_a_record_read_from_the_index(root: Path) -> None:

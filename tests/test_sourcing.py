@@ -53,3 +53,17 @@ def test_csv_and_table_carry_the_same_sources() -> None:
     assert csv.stdout.splitlines()[0] == '"id","title","kind","language","url","aliases","accessed","cited_by","records"'
     for source in ("statbel-refnis", "werk-be-subregionaal-beleid"):
         assert source in csv.stdout and source in table.stdout
+
+
+def test_a_citation_inside_an_internal_part_is_listed_only_when_asked_for(data_copy: Path) -> None:
+    """The citations come from the read index on a second run: both runs agree with the redacted
+    records (a source cited only inside an internal detail is not shown without --include-internal)."""
+    path = data_copy / "contacts" / "miet-verhamme.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    visibility: internal\n", "    visibility: internal\n    sources:\n      - https://www.example.be/intern\n", 1),
+        encoding="utf-8")
+    for _ in range(2):  # parsed, then from the index
+        hidden = [row for row in _rows("--data", str(data_copy)) if row["url"] == "https://www.example.be/intern"]
+        shown = [row for row in _rows("--data", str(data_copy), "--include-internal") if row["url"] == "https://www.example.be/intern"]
+        assert hidden == []
+        assert [row["records"] for row in shown] == [["contact/miet-verhamme"]]
