@@ -250,16 +250,17 @@ Stored = tuple[str, str, str]  # a record as JSON, its references ("field path<T
 Records = dict[tuple[str, str], Stored]  # (content hash, kind) -> what is stored of it
 
 
-def load_records(root: Path, wanted: set[tuple[str, str]]) -> Records:
-    """The stored records of the (content hash, kind) pairs wanted; a pair that is not stored,
-    or a cache that cannot be read, is left out and the caller parses the file."""
+def load_records(root: Path) -> Records:
+    """The stored records by (content hash, kind) (rows no file has are dropped when the cache is
+    saved); a record that is not stored, or a cache that cannot be read, is left out and the
+    caller parses the file."""
     found: Records = {}
     try:
         with _opened(root) as opened:
-            if opened is None or not wanted:
+            if opened is None:
                 return found
             for sha, kind, text, refs, cites in opened[0].execute("SELECT sha, kind, record, refs, cites FROM records"):
-                if (sha, kind) in wanted and isinstance(text, str) and isinstance(refs, str) and isinstance(cites, str):
+                if isinstance(text, str) and isinstance(refs, str) and isinstance(cites, str):
                     found[(sha, kind)] = (text, refs, cites)
     except _BROKEN:
         return {}

@@ -28,12 +28,12 @@ def read_documents(root: Path, use_cache: bool = True) -> list[Document]:
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
     checked = check_tree(root, state, use_cache)
     fresh = dict(checked.fresh)
-    known = {(entry.sha, kind_of_rel(rel)) for rel, entry in checked.entries.items() if rel not in fresh}
-    index = cache.load_records(root, known) if use_cache else {}
+    index = cache.load_records(root) if use_cache and len(fresh) < len(checked.entries) else {}
+    kinds = {rel: kind_of_rel(rel) for rel in checked.entries}
     stored: dict[str, cache.Stored] = {}
     lost: list[Path] = []
     for rel, entry in checked.entries.items():
-        kind = kind_of_rel(rel)
+        kind = kinds[rel]
         found = _stored(fresh[rel]) if rel in fresh else index.get((entry.sha, kind)) if kind is not None else None
         if found is not None:
             stored[rel] = found  # read by its model when the dataset is asked for it
@@ -42,7 +42,7 @@ def read_documents(root: Path, use_cache: bool = True) -> list[Document]:
     fresh.update(_recheck(root, lost, stored, checked.entries))
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
-    return _documents(root, checked.entries, stored)
+    return _documents(root, checked.entries, stored, kinds)
 
 
 def _stored(result: FileResult) -> cache.Stored | None:
@@ -65,13 +65,14 @@ def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh
                previous=state, changed=set(fresh), records=index_rows(fresh.values()))
 
 
-def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, cache.Stored]) -> list[Document]:
+def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, cache.Stored],
+               kinds: dict[str, str | None]) -> list[Document]:
     """The documents, with paths as people read them (computed once for the folder, not per file).
     A record is read from its JSON by its model when it is first asked for (Dataset.record_of),
     whether this pass parsed the file or found it in the index: either way it was checked."""
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
-    return [Document(root, rel, f"{prefix}{rel}", kind_of_rel(rel),
+    return [Document(root, rel, f"{prefix}{rel}", kinds[rel],
                      **_index_fields(stored.get(rel)),
                      findings=[dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings])
             for rel, entry in entries.items()]

@@ -67,6 +67,8 @@ class When:
     @classmethod
     def parse(cls, value: Any) -> When:
         """Read a YAML value (string, year as int, or date) into a When; ValueError if it is none."""
+        if type(value) is str:  # the common case first: every record read from the index has its dates as text
+            return _parse_text(value.strip())
         if isinstance(value, When):
             return value
         if isinstance(value, dt.datetime):
