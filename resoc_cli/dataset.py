@@ -324,17 +324,23 @@ class Dataset(KindIndex[Document]):
         """Every pillar, cluster and action of every pact, placed, in file order."""
         return [placed for pact in self.all("pact") for placed in meaning.placed_nodes(pact)]
 
-    @cached_property
-    def placed_by_pact(self) -> dict[str, dict[str, meaning.PlacedNode]]:
-        index: dict[str, dict[str, meaning.PlacedNode]] = defaultdict(dict)
-        for placed in self.placed:
-            index[placed.pact.id][placed.node.id] = placed
-        return index
+    def placed_in(self, pact: str) -> dict[str, meaning.PlacedNode]:
+        """One pact's pillars, clusters and actions by local id, placed; only that pact is read
+        (an agenda that names one action does not read 1,000 pacts)."""
+        found = self._placed_in.get(pact)
+        if found is None:
+            record = self.get("pact", pact)
+            found = self._placed_in[pact] = {p.node.id: p for p in meaning.placed_nodes(record)} if record is not None else {}
+        return found
+
+    def node_in(self, pact: str, local: str | None) -> Node | None:
+        """A pillar, cluster or action by its pact and local id."""
+        placed = self.placed_in(pact).get(local or "")
+        return placed.node if placed is not None else None
 
     @cached_property
-    def pact_nodes(self) -> dict[str, dict[str, Node]]:
-        """pact id -> local id -> pillar, cluster or action."""
-        return {pact: {id: p.node for id, p in nodes.items()} for pact, nodes in self.placed_by_pact.items()}
+    def _placed_in(self) -> dict[str, dict[str, meaning.PlacedNode]]:
+        return {}
 
     def actions(self, involving: str | None = None) -> list[meaning.PlacedNode]:
         """Every action of every pact; with `involving`, those of the pacts that name that party
@@ -355,7 +361,7 @@ class Dataset(KindIndex[Document]):
         if placed.owner_kind == "project":
             project = self.get("project", placed.owner)
             return list(project.councils) if project else []
-        node = self.pact_nodes.get(placed.owner, {}).get(placed.node or "")
+        node = self.node_in(placed.owner, placed.node)
         if node is not None and node.councils:
             return list(node.councils)
         pact = self.get("pact", placed.owner)

@@ -74,7 +74,7 @@ def plan_view(ds: Dataset, council: str, year: int) -> dict[str, Any]:
     plan = find_plan(ds, council, year)
     pact = ds.get("pact", plan.pact)
     pillars: list[dict[str, Any]] = []
-    for placed in (p for p in ds.placed_by_pact.get(plan.pact, {}).values() if p.level == "action"):
+    for placed in (p for p in ds.placed_in(plan.pact).values() if p.level == "action"):
         items = [_item(ds, i) for i in plan.items if i.action == placed.node.id]
         if not items:
             continue
@@ -162,7 +162,7 @@ def _runs_in(pact: Any, year: int) -> bool:
 
 
 def _actions_of(ds: Dataset, pact: str) -> list[meaning.PlacedNode]:
-    return [p for p in ds.placed_by_pact.get(pact, {}).values() if p.level == "action"]
+    return [p for p in ds.placed_in(pact).values() if p.level == "action"]
 
 
 def new_plan(root: Path, council: str, year: int, sources: list[str] | None = None) -> Edit:

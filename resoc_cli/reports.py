@@ -97,7 +97,7 @@ def region_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
 def pact_report(ds: Dataset, id: str, view: View) -> dict[str, Any]:
     pact = _get(ds, "pact", id)
     nodes = []
-    for placed in ds.placed_by_pact.get(pact.id, {}).values():
+    for placed in ds.placed_in(pact.id).values():
         node = placed.node
         nodes.append({
             "level": placed.level, "depth": len(placed.loc) // 2, "id": node.id, "name": node.name, "description": node.description,

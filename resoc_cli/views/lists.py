@@ -182,7 +182,7 @@ def _organisations(ds: Dataset, view: View, type: str | None = None, side: str |
 def _pacts(ds: Dataset, view: View, region: str | None = None) -> Iterator[tuple[bool, Row]]:
     for p in ds.all("pact"):
         if not region or p.region == region:
-            nodes = ds.placed_by_pact.get(p.id, {}).values()
+            nodes = ds.placed_in(p.id).values()
             yield view.shows(ds, "pact", p), {
                 "id": p.id, "name": p.name, "kind": p.kind, "region": p.region, **_dates(p), "status": p.status,
                 "pillars": len(p.pillars), "actions": sum(1 for n in nodes if n.level == "action")}

@@ -120,15 +120,14 @@ def _region(ds: Dataset, region: Any, view: View) -> dict[str, Any]:
 def _pact(ds: Dataset, pact: Any, view: View) -> dict[str, Any]:
     tree = [{"id": p.node.id, "name": p.node.name, "level": len(p.loc) // 2,
              "lead": [ds.name_of("party", x) for x in p.node.lead], "status": p.node.status,
-             "progress": rolled_up(p.node)} for p in ds.placed_by_pact.get(pact.id, {}).values()]
+             "progress": rolled_up(p.node)} for p in ds.placed_in(pact.id).values()]
     return {"tree": tree}
 
 
 @extra("plan")
 def _plan(ds: Dataset, plan: Any, view: View) -> dict[str, Any]:
-    nodes = ds.pact_nodes.get(plan.pact, {})
     return {"items": [{"id": i.id, "title": i.title, "action": i.action,
-                       "action_name": nodes[i.action].name if i.action in nodes else None,
+                       "action_name": getattr(ds.node_in(plan.pact, i.action), "name", None),
                        "status": i.status, "owner": ds.name_of("party", i.owner)} for i in plan.items]}
 
 
@@ -149,7 +148,7 @@ def agenda_rows(ds: Dataset, meeting: Any) -> list[dict[str, Any]]:
     rows = []
     for item in meeting.agenda:
         pact, _, local = (item.action or "").partition(":")
-        node = ds.pact_nodes.get(pact, {}).get(local)
+        node = ds.node_in(pact, local)
         advice = ds.get("advice", item.advice)
         plan_id, _, item_id = (item.plan_item or "").partition(":")
         planned = next((i for i in getattr(ds.get("plan", plan_id), "items", []) if i.id == item_id), None)
