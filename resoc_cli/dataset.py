@@ -233,9 +233,12 @@ class Dataset(KindIndex[Document]):
         if id is None:
             return None
         for candidate in (PARTY_KINDS if kind == "party" else (kind,)):
-            record = self.get(candidate, id)
-            if record is not None:
-                return getattr(record, "name", id)
+            for doc in self.by_kind.get(candidate, {}).get(id, []):
+                if doc.stored is not None and doc.name is not None:
+                    return doc.name  # from the read index: the record is not read for its name
+                record = self.record_of(doc)
+                if record is not None:
+                    return getattr(record, "name", id)
         return id
 
     # ------------------------------------------------------------------ who points at whom

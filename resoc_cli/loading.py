@@ -245,6 +245,7 @@ class Document:
     stored: str | None = field(default=None, repr=False)  # the record's JSON in the read index, not read yet (dataset.py)
     refs: str | None = field(default=None, repr=False)  # its references as the read index has them (cache.py)
     cites: str | None = field(default=None, repr=False)  # what it cites as the read index has it (citing.py)
+    name: str | None = field(default=None, repr=False)  # its name as the read index has it (visibility.public_name)
 
     @classmethod
     def at(cls, path: Path, display: str, kind: str | None, **values: Any) -> Document:

@@ -79,6 +79,6 @@ def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, ca
 
 
 def _index_fields(found: cache.Stored | None) -> dict[str, str | None]:
-    """A document's fields from its read index row: record JSON, references and citations."""
-    record, refs, cites = found if found is not None else (None, None, None)
-    return {"stored": record, "refs": refs, "cites": cites}
+    """A document's fields from its read index row: record JSON, references, citations and name."""
+    record, refs, cites, name = found if found is not None else (None, None, None, None)
+    return {"stored": record, "refs": refs, "cites": cites, "name": name}

@@ -55,6 +55,14 @@ def mask(record: Any, include_internal: bool = False) -> Any:
     return record if include_internal or record is None else _rewrite(record, _masked)
 
 
+def public_name(record: Any) -> str | None:
+    """A record's name as anyone may see it, for the read index: None for a record internal as a
+    whole (redaction removes it) or one without a name. Redaction never touches a record's own
+    name otherwise: it removes and masks parts, not top-level fields."""
+    name = None if is_internal(record) else getattr(record, "name", None)
+    return name if isinstance(name, str) else None
+
+
 def quote(value: Any, part: Any, include_internal: bool = False) -> str:
     """A value as a message may quote it: the value, or '(internal)' for an internal part."""
     return MASK if is_internal(part) and not include_internal else str(value)

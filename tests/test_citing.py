@@ -36,3 +36,4 @@ def test_an_internal_record_is_not_seen_at_all() -> None:
 def test_text_the_index_did_not_write_is_refused(text: str) -> None:
     with pytest.raises((ValueError, TypeError)):
         read_citations(text, True)
+

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from resoc_cli.kinds import KINDS
+from resoc_cli.models import Advice
+from resoc_cli.visibility import public_name
 
 from .conftest import DATA, REPO, run_cli, run_in_process
 
@@ -162,3 +164,12 @@ def test_the_migration_commit_changes_no_meaning(tmp_path: Path) -> None:
 
 def test_the_repository_data_is_in_the_current_format() -> None:
     assert run_cli("migrate", "--check", "--data", str(REPO / "data")).returncode == 0
+
+
+def test_the_read_index_keeps_no_name_of_an_internal_record() -> None:
+    """`name_of` answers from the stored name; an advice marked internal has none stored, so its
+    name is read (and redacted) with the record, as before."""
+    advice = {"id": "advies-1", "name": "Dossier", "council": "serr-kempen", "dossier_type": "vdab",
+              "received": "2015-03-01", "sources": ["x.txt"]}
+    assert public_name(Advice.model_validate(advice)) == "Dossier"
+    assert public_name(Advice.model_validate(advice | {"visibility": "internal"})) is None

@@ -41,6 +41,7 @@ def _answers(ds: Dataset) -> dict[str, object]:
         "seats": {c.id: [(b.id, m.role) for b, m in ds.seats_of(c.id)] for c in ds.all("contact")},
         "actions": {o.id: [a.node.id for a in ds.actions(involving=o.id)] for o in ds.all("organisation")},
         "citations": {kind: list(ds.citations(kind)) for kind in ("council", "contact", "pact", "source")},
+        "names": {kind: {id: ds.name_of(kind, id) for id in ds.ids(kind)} for kind in ("council", "contact", "organisation")},
     }
 
 
