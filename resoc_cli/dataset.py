@@ -324,8 +324,14 @@ class Dataset(KindIndex[Document]):
 
     @cached_property
     def placed(self) -> list[meaning.PlacedNode]:
-        """Every pillar, cluster and action of every pact, placed, in file order."""
-        return [placed for pact in self.all("pact") for placed in meaning.placed_nodes(pact)]
+        """Every pillar, cluster and action of every pact, placed, in file order (and each pact's
+        nodes kept for placed_in, so that a pact is placed once)."""
+        found = []
+        for pact in self.all("pact"):
+            nodes = list(meaning.placed_nodes(pact))
+            self._placed_in.setdefault(pact.id, {p.node.id: p for p in nodes})  # the first pact of an id, as `get` finds
+            found += nodes
+        return found
 
     def placed_in(self, pact: str) -> dict[str, meaning.PlacedNode]:
         """One pact's pillars, clusters and actions by local id, placed; only that pact is read

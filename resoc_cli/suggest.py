@@ -32,5 +32,8 @@ def unknown(what: str, value: str, candidates: Iterable[str]) -> str:
 
 
 def unaccented(text: str) -> str:
-    """The text with its accents taken off ('Creëren' -> 'Creeren'): how names are compared and ids made."""
+    """The text with its accents taken off ('Creëren' -> 'Creeren'): how names are compared and ids made.
+    ASCII text has none to take off (search folds 120,000 names at 25,000 files, most of them ASCII)."""
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
