@@ -52,6 +52,8 @@ DEFECTS = [
     ("over-filled SERR", "councils/serr-kempen.yaml", "memberships:\n", "memberships:\n" + NINE_EMPLOYEE_MEMBERS, None, "SEAT001"),
     ("bad phone number", "councils/resoc-brugge.yaml", "value: '+3250407040'", "value: '+32504070'", "+32504070", "CD001"),
     ("YAML syntax error", "contacts/lieve-cox.yaml", "name: Lieve Cox", "name: [Lieve Cox", None, "Y001"),
+    ("not a number", "pacts/streekoverleg-zuid-oost-vlaanderen-arbeidsmarkt.yaml", "    name: Arbeidsmarkt\n",
+     "    name: Arbeidsmarkt\n    weight: .nan\n", "weight: .nan", "S003"),
 ]
 
 

@@ -6,7 +6,6 @@ NO_COLOR set (https://no-color.org).
 
 import contextlib
 import datetime as dt
-import json
 import os
 import sys
 from enum import Enum
@@ -82,7 +81,9 @@ def console(stderr: bool = False) -> Any:
 
 
 def print_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    from ..jsontext import dumps
+
+    typer.echo(dumps(data))
 
 
 def message(text: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..dataset import Dataset
 from ..errors import DataError, UsageError
+from ..jsontext import dumps
 from ..kinds import FILE_KINDS
 from ..views import View
 from ..views.plain import plain
@@ -80,7 +81,7 @@ def json_pieces(sections: dict[str, Iterable[Any]]) -> Iterator[str]:
         yield f'{"," if n else ""}\n  {json.dumps(key, ensure_ascii=False)}: '
         first = True
         for item in items:
-            text = json.dumps(item, ensure_ascii=False, indent=2).replace("\n", "\n    ")  # one level deeper
+            text = dumps(item).replace("\n", "\n    ")  # one level deeper
             yield f'{"[" if first else ","}\n    {text}'
             first = False
         yield "[]" if first else "\n  ]"

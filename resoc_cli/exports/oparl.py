@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from .. import meaning
 from ..visibility import is_internal
 from ..dataset import Dataset
+from ..jsontext import dumps
 from ..models import SEAT_ROLES
 from ..views import View
 from ..when import When
@@ -184,6 +185,6 @@ def write_oparl(ds: Dataset, out: Path, view: View, base: str = DEFAULT_BASE) ->
         for rel, value in documents(ds, base).items():
             path = out / rel
             path.parent.mkdir(parents=True, exist_ok=True)  # inside the export's own folder
-            yield path, (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+            yield path, (dumps(value) + "\n").encode("utf-8")
 
     return atomic_write_all(files())

@@ -66,7 +66,9 @@ def ref_kind(model: type[BaseModel], field: str) -> str | None:
 class Base(BaseModel):
     """Every record part: unknown keys are errors, values are checked on assignment too."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False, defer_build=True)
+    # No NaN or infinity: JSON has no such numbers (json would write invalid JSON, orjson null).
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=False, defer_build=True,
+                              allow_inf_nan=False)
 
 
 class Source(Base):
