@@ -143,7 +143,6 @@ class Builder:
         for name in field_order(type(model)):
             self._field(table, row, model, name, record, kind, key, parent)
         table.rows.append(row)
-        table.search = tuple(c for c in SEARCHED if c in table.columns)
         return row
 
     def _link(self, table: Table, row: dict[str, Any], column: str, target: str, value: Any) -> None:
@@ -154,7 +153,7 @@ class Builder:
 
     def _field(self, table: Table, row: dict[str, Any], model: BaseModel, name: str, record: Record, kind: str,
                key: str | None, parent: tuple[str, str] | None) -> None:
-        value = getattr(model, name)
+        value = model.__dict__[name]  # pydantic's field values: no getattr per field of 150,000 parts
         child, is_list = plan(type(model), name)[:2]
         if child is not None:
             self._children(table, row, value, name, child, record, kind, key, parent)
@@ -168,7 +167,7 @@ class Builder:
         if not isinstance(value, list):
             if _flat(child):  # one flat part: columns
                 for sub in field_order(child):
-                    self._value(table, row, child, sub, getattr(value, sub, None) if value else None, record, f"{name}_{sub}")
+                    self._value(table, row, child, sub, value.__dict__[sub] if value else None, record, f"{name}_{sub}")
                 return
             value = [value] if value is not None else []  # a part with lists of its own: a table, like a list of one
         here = (table.name, key) if key is not None and table.key == "key" else parent
@@ -230,6 +229,7 @@ def tables(ds: Dataset, view: View) -> list[Table]:
     out = [t for t in builder.tables.values() if t.columns]  # a link table no record filled has no columns
     for table in out:
         table.foreign = {column: target for column, target in table.foreign.items() if target}
+        table.search = tuple(c for c in SEARCHED if c in table.columns)
         for row in table.rows:
             for column in table.columns:
                 row.setdefault(column, None)
