@@ -106,13 +106,13 @@ class Council(Record):
     composition: str | None = Field(None, description="Who sits in it as the source describes it.")
     start_date: When | None = Field(None, description="When the body started.")
     end_date: When | None = Field(None, description="When the body ended.")
-    addresses: list[Address] = []
-    contact_details: list[ContactDetail] = []
+    addresses: list[Address] = no_items()
+    contact_details: list[ContactDetail] = no_items()
     website: WebAddress | None = Field(None, description="The body's web address.")
     mandates: list[Text] = Field(default_factory=list, description="Its advisory and other tasks.")
     seats: Seats | None = Field(None, description="Seats per side; a SERR has 8 employer-side and 8 employee-side.")
     presidency: str | None = Field(None, description="Who presides, as the source describes it.")
-    memberships: list[Membership] = []
+    memberships: list[Membership] = no_items()
     predecessors: list[Slug] = ref(
         "council", "Bodies this one took over from (RESOC Kempen from the STC Turnhout).", default_factory=list)
     legal_basis: LegalBasis | None = Field(None, description="The act the body was set up under.")
@@ -127,7 +127,7 @@ class Contact(Record):
     name: Text = Field(description="Full name as the person writes it, e.g. 'Lieve Cox'.")
     given_name: str | None = None
     family_name: str | None = None
-    contact_details: list[ContactDetail] = []
+    contact_details: list[ContactDetail] = no_items()
     note: str | None = None
 
 
@@ -146,7 +146,7 @@ class Organisation(Record):
     side: Side | None = Field(None, description="The side its representatives take on a council.")
     parent: Slug | None = ref("organisation", "The organisation it is part of (Voka Mechelen-Kempen in Voka).", default=None)
     website: WebAddress | None = None
-    contact_details: list[ContactDetail] = []
+    contact_details: list[ContactDetail] = no_items()
     note: str | None = None
 SourceKind = Literal["web_page", "article", "partnership_profile", "legislation", "dataset", "news", "encyclopedia",
                      "other"]
@@ -173,7 +173,7 @@ class RegisteredSource(Record):
     published: When | None = Field(None, description="For legislation: the day it was published.")
     in_force: When | None = Field(None, description="For legislation: the day it came into force.")
     note: str | None = None
-    sources: OptionalSources = []  # type: ignore[assignment]
+    sources: OptionalSources = no_items()  # type: ignore[assignment]
 
     def cited_as(self) -> list[str]:
         """Every string a citation may use for this source."""

@@ -57,6 +57,13 @@ def ref(kind: str, description: str, **kwargs: Any) -> Any:
     return Field(description=description, json_schema_extra=extra, **kwargs)
 
 
+def no_items() -> Any:
+    """An empty list by default. A factory, not a literal `[]`: pydantic deep-copies a literal
+    default for every record that leaves the field out (a fifth of the cost of validating a
+    generated dataset went to those copies); the schema still says the default is []."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 def ref_kind(model: type[BaseModel], field: str) -> str | None:
     """The kind a field refers to, if it is a reference field."""
     extra = model.model_fields[field].json_schema_extra
@@ -95,7 +102,7 @@ OptionalSources = Annotated[list[SourceItem], Field(description="Sources for thi
 class Sourced(Base):
     """A part that may cite its own sources."""
 
-    sources: OptionalSources = []
+    sources: OptionalSources = no_items()
 
     @field_validator("sources", mode="before")
     @classmethod

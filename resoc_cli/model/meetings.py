@@ -78,8 +78,8 @@ class Meeting(Record):
     end_time: Clock | None = Field(None, description="When it ends, 'HH:MM'.")
     location: str | None = Field(None, description="Where: the room and address as the invitation gives them.")
     status: Literal["planned", "held", "cancelled"] = "planned"
-    agenda: list[AgendaItem] = []
-    attendance: list[Attendance] = []
+    agenda: list[AgendaItem] = no_items()
+    attendance: list[Attendance] = no_items()
     note: str | None = None
 
     @field_validator("start_date")

@@ -42,7 +42,7 @@ class Indicator(Sourced):
     name: Text
     unit: str | None = None
     baseline: Baseline | None = None
-    periods: list[IndicatorPeriod] = []
+    periods: list[IndicatorPeriod] = no_items()
 
 
 class Milestone(Sourced):
@@ -79,9 +79,9 @@ class Node(Sourced):
     status: Status | None = None
     progress: Percent | None = Field(None, description="Percent done, 0 to 100; parents roll up from children.")
     weight: Annotated[float, Field(gt=0)] | None = Field(None, description="Weight in the parent's progress.")
-    indicators: list[Indicator] = []
-    milestones: list[Milestone] = []
-    events: list[Event] = []
+    indicators: list[Indicator] = no_items()
+    milestones: list[Milestone] = no_items()
+    events: list[Event] = no_items()
 
 
 class Action(Node):
@@ -91,15 +91,15 @@ class Action(Node):
 class Cluster(Node):
     """An action cluster of a pillar."""
 
-    actions: list[Action] = []
+    actions: list[Action] = no_items()
 
 
 class Pillar(Node):
     """A pillar (pijler) of a pact, with its clusters or, where it has none, its actions."""
 
     core_group: Slug | None = ref("council", "The kerngroep that governs the pillar.", default=None)
-    clusters: list[Cluster] = []
-    actions: list[Action] = []
+    clusters: list[Cluster] = no_items()
+    actions: list[Action] = no_items()
 
 
 class Pact(Record):
@@ -119,7 +119,7 @@ class Pact(Record):
     end_date: When | None = Field(None, description="End of the pact's period, e.g. 2018.")
     status: Status | None = None
     description: str | None = None
-    pillars: list[Pillar] = []
+    pillars: list[Pillar] = no_items()
     note: str | None = Field(None, description="What the sources leave open, e.g. a name composed from region and period.")
 
     @model_validator(mode="after")
@@ -147,7 +147,7 @@ class PlanItem(Sourced):
     action: LocalId = Field(description="The pact action this item carries out (its id in the plan's pact).",
                             json_schema_extra={"x-resoc-ref": "action"})
     title: Text
-    deliverables: list[Text] = []
+    deliverables: list[Text] = no_items()
     owner: Slug | None = ref("party", "Organisation or body responsible.", default=None)
     contact: Slug | None = ref("contact", "The person responsible.", default=None)
     quarters: list[Quarter] = Field(default_factory=list, description="When in the year: Q1..Q4.")
@@ -156,7 +156,7 @@ class PlanItem(Sourced):
     status: ItemStatus = "planned"
     progress: Percent | None = None
     carried_over_from: int | None = Field(None, description="The earlier plan year this item comes from.")
-    follow_up: list[FollowUp] = []
+    follow_up: list[FollowUp] = no_items()
     note: str | None = None
 
 
@@ -170,7 +170,7 @@ class Plan(Record):
     status: Literal["draft", "adopted", "closed"] = "draft"
     adopted_on: When | None = None
     note: str | None = Field(None, description="Say here how the plan was compiled, e.g. from dated sources.")
-    items: list[PlanItem] = []
+    items: list[PlanItem] = no_items()
 
 
 class Project(Record):
@@ -185,4 +185,4 @@ class Project(Record):
     end_date: When | None = None
     funding: str | None = Field(None, description="Who funds it, e.g. 'Europees Sociaal Fonds'.")
     website: WebAddress | None = None
-    events: list[Event] = []
+    events: list[Event] = no_items()

@@ -35,7 +35,7 @@ class Region(Record):
     province: NisCode | None = ref("province", "Statbel code of the province, e.g. 10000 (Antwerpen).", default=None)
     ersv: Slug | None = ref("council", "The ERSV that staffs the region's bodies.", default=None)
     arrondissements: list[NisCode] = Field(default_factory=list, description="Administrative arrondissements, e.g. 13000.")
-    municipalities: list[RegionMunicipality] = []
+    municipalities: list[RegionMunicipality] = no_items()
     start_date: When | None = None
     end_date: When | None = None
     note: str | None = None
