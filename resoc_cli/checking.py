@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .cache import content_hash
@@ -23,9 +23,14 @@ from .visibility import public_name
 from .findings import Finding
 from .errors import DataError
 from .loading import Document, display_path, load_document, read_file, scan_stats
-from .rules import Context, FileView, dataset_checks, file_checks
-from .rules.facts import Facts, Index, facts_of
 from .walk import walk_models
+
+if TYPE_CHECKING:
+    from .rules import Context
+    from .rules.facts import Facts
+
+# The rules are imported by the functions that run them: a warm read, which checks no file,
+# does not pay for importing them (a tenth of a read command's start on the bundled dataset).
 
 Progress = Callable[[int, int], None]
 SERIAL_BELOW = 400  # fewer files than this are not worth starting workers for
@@ -53,6 +58,9 @@ def relative(path: Path, root: Path) -> str:
 def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
     """Parse one file (or `data` as if it were that file), check it against its schema and the
     file rules, and take its facts."""
+    from .rules import FileView, file_checks
+    from .rules.facts import facts_of
+
     rel = relative(path, root)
     if data is None:
         try:
@@ -219,6 +227,9 @@ def check_tree(root: Path, state: cache.State, use_cache: bool = True, progress:
 def check_dataset(root: Path, facts: Iterable[Facts], context: Context,
                   overlay: dict[str, bytes | None] | None = None) -> list[Finding]:
     """Run the cross-file rules on the facts and locate each finding in its file (or its overlay text)."""
+    from .rules import dataset_checks
+    from .rules.facts import Index
+
     index = Index(list(facts))
     kinds = {f.rel: f.kind for f in index.facts}
     docs: dict[str, Document] = {}
