@@ -115,10 +115,9 @@ class Dataset(KindIndex[Document]):
         assert doc.stored is not None and doc.kind is not None
         try:
             record = MODELS[doc.kind].model_validate_json(doc.stored)  # data, checked again by its model
-            hides = visibility.may_hide(doc.stored)
         except ValueError:  # a stored row that no longer reads (a damaged cache): the file itself
-            record, hides = load_document(doc.path, self.root).record, True
-        return record if self.include_internal or record is None or not hides else visibility.redact(record)
+            record = load_document(doc.path, self.root).record
+        return record if self.include_internal or record is None else visibility.redact(record)
 
     def each(self, kind: str) -> Iterator[Any]:
         """Every valid record of a kind in file order, like `all`, but a record still in the read

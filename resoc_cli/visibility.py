@@ -49,16 +49,6 @@ def redact(record: Any, include_internal: bool = False) -> Any:
     return None if is_internal(record) else _rewrite(record, _drop)  # a whole record marked internal: an advice
 
 
-def may_hide(stored: str) -> bool:
-    """Whether a record kept as JSON text (pydantic's, as the read index stores it) can hold an
-    internal part, so that `redact` has work to do. A part marked internal is written
-    `"visibility":"internal"`; text without `"internal"` has none, unless a value was escaped
-    (`\\u`), which pydantic does only for control characters and then it is redacted too.
-    Redaction walked every record read, also the many with no internal part at all (every
-    council, organisation and pact of the dataset, a third of its people)."""
-    return '"internal"' in stored or "\\u" in stored
-
-
 def mask(record: Any, include_internal: bool = False) -> Any:
     """The record with every internal part's values replaced by '(internal)', so a diff can say
     that such a detail changed without showing it."""
