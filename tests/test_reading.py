@@ -81,6 +81,19 @@ def test_a_damaged_row_is_not_believed(root: Path) -> None:
     assert len(ds.all("contact")) == len(list((root / "contacts").glob("*.yaml")))
 
 
+def test_a_record_read_from_its_file_instead_of_a_damaged_row_is_redacted(root: Path) -> None:
+    """The fallback to the file (a stored row that no longer reads) gives the record as this
+    dataset's user may see it, like a row that reads."""
+    Dataset.load(root)
+    path = cache.cache_file(root)
+    assert path is not None and path.exists()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE records SET record = '{\"id\": 5}' WHERE kind = 'contact'")
+    seen = Dataset.load(root, include_internal=False)
+    assert all(d.visibility != "internal" for c in seen.all("contact") for d in c.contact_details)
+    assert any(d.visibility == "internal" for c in Dataset.load(root).all("contact") for d in c.contact_details)
+
+
 def test_damaged_citations_are_not_believed(root: Path) -> None:
     cold = {kind: list(Dataset.load(root).citations(kind)) for kind in ("council", "contact")}
     path = cache.cache_file(root)
