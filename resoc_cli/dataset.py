@@ -95,6 +95,7 @@ class Dataset(KindIndex[Document]):
     root: Path
     documents: list[Document] = field(default_factory=list)
     include_internal: bool = True
+    unchanged: Any = None  # reading.Reading.unchanged: what `validate` may reuse of the pass that read it
 
     def __post_init__(self) -> None:
         if not self.include_internal:
@@ -142,7 +143,8 @@ class Dataset(KindIndex[Document]):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            dataset = cls(root, read_documents(root), include_internal)
+            reading = read_documents(root)
+            dataset = cls(root, reading.documents, include_internal, reading.unchanged)
         finally:
             gc.freeze()
             if collecting:
@@ -153,7 +155,7 @@ class Dataset(KindIndex[Document]):
         """This dataset as a user may see it: without internal details unless they asked for them."""
         if include_internal or not self.include_internal:
             return self
-        return Dataset(self.root, [replace(doc) for doc in self.documents], include_internal=False)
+        return Dataset(self.root, [replace(doc) for doc in self.documents], include_internal=False, unchanged=self.unchanged)
 
     # ------------------------------------------------------------------ records
 

@@ -22,7 +22,17 @@ from .loading import Document, display_path
 from .kinds import kind_of_rel
 
 
-def read_documents(root: Path, use_cache: bool = True) -> list[Document]:
+@dataclasses.dataclass
+class Reading:
+    """What one read pass found: every document, and, when every file was as the cache last
+    saved it (nothing parsed, hashed again or saved), the cache's state and the files' entries,
+    so that a validation right after it (an export's) need not scan and read them again."""
+
+    documents: list[Document]
+    unchanged: tuple[cache.State, dict[str, cache.Entry]] | None = None
+
+
+def read_documents(root: Path, use_cache: bool = True) -> Reading:
     """Every file below `root` as a document, with its record (None when it does not load) and
     its own findings, in path order."""
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
@@ -42,7 +52,8 @@ def read_documents(root: Path, use_cache: bool = True) -> list[Document]:
     fresh.update(_recheck(root, lost, stored, checked.entries))
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
-    return _documents(root, checked.entries, stored, kinds)
+    unchanged = (state, checked.entries) if use_cache and not fresh and not checked.touched else None
+    return Reading(_documents(root, checked.entries, stored, kinds), unchanged)
 
 
 def _stored(result: FileResult) -> cache.Stored | None:

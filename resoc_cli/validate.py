@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .checking import Progress, check_dataset, check_files, check_tree, index_rows
+from .checking import Pass, Progress, check_dataset, check_files, check_tree, index_rows
 from .dataset import find_dataset_root
 from .errors import UsageError
 from .findings import Report
@@ -32,14 +32,17 @@ DEFAULT_DATA = Path("data")
 
 def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict: bool = False,
              use_cache: bool = True, progress: Progress | None = None,
-             overlay: dict[str, bytes | None] | None = None) -> Report:
+             overlay: dict[str, bytes | None] | None = None,
+             unchanged: tuple[cache.State, dict[str, cache.Entry]] | None = None) -> Report:
     """Validate the dataset the paths lie in and report the findings on those paths.
 
     The whole dataset is always checked, since a reference in one file is checked against the
     others; with paths given, only findings in files under them are reported. `overlay` maps
     paths (relative to the dataset root) to the text they would have, or None for a file that
     would be deleted: the dataset is checked as it would be after a change, and the cache is
-    read but not written.
+    read but not written. `unchanged` is what a read pass that found every file as the cache
+    saved it hands on (Dataset.unchanged): the files are then not scanned and the cache not read
+    a second time (an export validates the dataset it has just read: 0.2 s at 25,000 files).
     """
     started = time.perf_counter()
     targets = [Path(p) for p in paths] or [DEFAULT_DATA]
@@ -51,8 +54,12 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
     recover(root)  # a change interrupted by a crash is finished before anything is read
     context = Context(as_of=as_of or dt.date.today())
 
-    state = cache.load(root) if use_cache else cache.State(fingerprint="")
-    checked = check_tree(root, state, use_cache, progress, overlay)
+    if unchanged is not None and use_cache and not overlay:
+        state, known = unchanged
+        checked = Pass(dict(known), {}, 0)
+    else:
+        state = cache.load(root) if use_cache else cache.State(fingerprint="")
+        checked = check_tree(root, state, use_cache, progress, overlay)
     entries, fresh, touched = checked.entries, checked.fresh, checked.touched
     key = cache.dataset_key(state, {rel: entry.sha for rel, entry in entries.items()}, context.as_of.isoformat())
     if overlay:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from resoc_cli import cache, loading
+from resoc_cli import cache, checking, loading
 from resoc_cli.dataset import Dataset
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -153,3 +153,24 @@ def test_search_from_the_index_finds_what_a_search_of_every_record_finds(root: P
     for query in queries:
         assert search(warm, query, view) == search(cold, query, view), query
     assert fold("Creëren") == "creeren"
+
+
+def test_validation_after_a_read_that_changed_nothing_reuses_its_pass(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export validates the dataset it has just read: when the read found every file as the
+    cache saved it, validation answers from that pass, the same as a pass of its own, without
+    scanning the files again; after a change the read hands nothing on."""
+    from resoc_cli.validate import validate
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the copies are seconds old: no racy window to wait out
+    Dataset.load(root)
+    validate([root])  # the dataset's own findings are saved for today
+    ds = Dataset.load(root)
+    assert ds.unchanged is not None and ds.seen_by(False).unchanged is ds.unchanged
+    expected = validate([root])
+    monkeypatch.setattr("resoc_cli.validate.check_tree", lambda *a, **k: pytest.fail("the files were scanned again"))
+    reused = validate([root], unchanged=ds.unchanged)
+    assert (reused.findings, reused.stats) == (expected.findings, expected.stats)
+    monkeypatch.setattr("resoc_cli.validate.check_tree", checking.check_tree)
+    target = next((root / "contacts").glob("*.yaml"))
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert Dataset.load(root).unchanged is None
