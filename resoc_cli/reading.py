@@ -29,7 +29,7 @@ class Reading:
     so that a validation right after it (an export's) need not scan and read them again."""
 
     documents: list[Document]
-    unchanged: tuple[cache.State, dict[str, cache.Entry]] | None = None
+    unchanged: tuple[Path, cache.State, dict[str, cache.Entry]] | None = None  # the root (resolved), state, entries
 
 
 def read_documents(root: Path, use_cache: bool = True) -> Reading:
@@ -52,7 +52,7 @@ def read_documents(root: Path, use_cache: bool = True) -> Reading:
     fresh.update(_recheck(root, lost, stored, checked.entries))
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
-    unchanged = (state, checked.entries) if use_cache and not fresh and not checked.touched else None
+    unchanged = (root.resolve(), state, checked.entries) if use_cache and not fresh and not checked.touched else None
     return Reading(_documents(root, checked.entries, stored, kinds), unchanged)
 
 

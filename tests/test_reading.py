@@ -155,11 +155,17 @@ def test_search_from_the_index_finds_what_a_search_of_every_record_finds(root: P
     assert fold("Creëren") == "creeren"
 
 
-def test_validation_after_a_read_that_changed_nothing_reuses_its_pass(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validation_after_a_read_that_changed_nothing_reuses_its_pass(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      tmp_path: Path) -> None:
     """An export validates the dataset it has just read: when the read found every file as the
-    cache saved it, validation answers from that pass, the same as a pass of its own, without
-    scanning the files again; after a change the read hands nothing on."""
+    cache saved it and the saved dataset findings answer for those files, validation answers
+    from that pass, the same as a pass of its own, and reads and writes nothing. On another day
+    (the dataset rules must run again) or after a change, it takes its own pass."""
+    import datetime as dt
+
+    from resoc_cli.exports import export
     from resoc_cli.validate import validate
+    from resoc_cli.views import View
 
     monkeypatch.setattr(cache, "RACY_NS", 0)  # the copies are seconds old: no racy window to wait out
     Dataset.load(root)
@@ -167,10 +173,21 @@ def test_validation_after_a_read_that_changed_nothing_reuses_its_pass(root: Path
     ds = Dataset.load(root)
     assert ds.unchanged is not None and ds.seen_by(False).unchanged is ds.unchanged
     expected = validate([root])
-    monkeypatch.setattr("resoc_cli.validate.check_tree", lambda *a, **k: pytest.fail("the files were scanned again"))
+    scans: list[Path] = []
+
+    def counted(*args: object, **kwargs: object) -> object:
+        scans.append(args[0])  # type: ignore[arg-type]
+        return checking.check_tree(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("resoc_cli.validate.check_tree", counted)
     reused = validate([root], unchanged=ds.unchanged)
-    assert (reused.findings, reused.stats) == (expected.findings, expected.stats)
-    monkeypatch.setattr("resoc_cli.validate.check_tree", checking.check_tree)
+    assert (reused.findings, reused.stats) == (expected.findings, expected.stats) and not scans
+    export(ds, "json", tmp_path / "out.json", View(as_of=dt.date.today(), history=True, include_internal=False))
+    assert not scans  # the export handed its read on
+    validate([root], as_of=dt.date(2016, 8, 31), unchanged=ds.unchanged)
+    assert len(scans) == 1  # the dataset rules run again, on facts read now: a pass of its own
+    validate([root], unchanged=(root / "councils", *ds.unchanged[1:]))  # a read of another folder
+    assert len(scans) == 2
     target = next((root / "contacts").glob("*.yaml"))
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert Dataset.load(root).unchanged is None
