@@ -78,6 +78,8 @@ def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict
         for result in check_files(missing, root):
             facts[result.rel] = result.facts
             changed.add(result.rel)
+            if result.sha != entries[result.rel].sha:  # changed on disk since this pass read it (another writer):
+                use_cache = False  # its facts are not this pass's file's; keep nothing rather than mix the two
         dataset_findings = check_dataset(root, facts.values(), context, overlay)
         if use_cache:
             cache.save(root, dataclasses.replace(state, files=entries, dataset_key=key, dataset_findings=dataset_findings),

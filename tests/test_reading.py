@@ -191,3 +191,32 @@ def test_validation_after_a_read_that_changed_nothing_reuses_its_pass(root: Path
     target = next((root / "contacts").glob("*.yaml"))
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert Dataset.load(root).unchanged is None
+
+
+def test_a_file_changed_by_another_writer_during_validation_does_not_poison_the_cache(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation re-reads a file whose stored facts it cannot use. When another process has
+    changed that file since this pass hashed it, the facts read now are not the pass's: saving
+    them under the pass's hash once let a cached validate pass a dataset that a --no-cache one
+    failed, after the file was put back."""
+    import datetime as dt
+
+    from resoc_cli.validate import validate
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    council = root / "councils" / "resoc-waas-dender.yaml"
+    broken = council.read_text(encoding="utf-8").replace("parent: ersv-oost-vlaanderen", "parent: nobody-here")
+    council.write_text(broken, encoding="utf-8")
+    assert any(f.code == "REF001" for f in validate([root], as_of=dt.date(2016, 8, 31)).findings)
+    original = cache.load_facts
+
+    def another_writer(*args: object) -> dict[str, object]:
+        council.write_text(broken.replace("parent: nobody-here", "parent: ersv-oost-vlaanderen"), encoding="utf-8")
+        return {rel: f for rel, f in original(*args).items() if rel != "councils/resoc-waas-dender.yaml"}  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "load_facts", another_writer)
+    validate([root])  # today: the dataset rules run again, on facts read meanwhile
+    monkeypatch.setattr(cache, "load_facts", original)
+    council.write_text(broken, encoding="utf-8")  # put back: an undo, a checkout
+    cached = [f.code for f in validate([root]).findings]
+    assert cached == [f.code for f in validate([root], use_cache=False).findings] and "REF001" in cached
