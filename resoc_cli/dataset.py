@@ -151,6 +151,13 @@ class Dataset(KindIndex[Document]):
                 gc.enable()
         return dataset
 
+    def hand_on(self) -> Any:
+        """What validation may reuse of the pass that read this dataset (`unchanged`), handed on
+        once and then let go: it holds an entry per file, 16 MB at 25,000 files, which an export
+        would otherwise carry to its end (export ics then peaked at 308 MB instead of 291 MB)."""
+        unchanged, self.unchanged = self.unchanged, None
+        return unchanged
+
     def seen_by(self, include_internal: bool) -> Dataset:
         """This dataset as a user may see it: without internal details unless they asked for them."""
         if include_internal or not self.include_internal:

@@ -51,7 +51,7 @@ def _oparl(ds: Dataset, out: Path, view: View, force: bool, base_url: str | None
 def _require_clean(ds: Dataset) -> None:
     from ..validate import validate
 
-    errors = validate([ds.root], unchanged=ds.unchanged).errors
+    errors = validate([ds.root], unchanged=ds.hand_on()).errors
     if errors:
         raise DataError(f"the dataset has {len(errors)} error(s), first {errors[0].file}:{errors[0].line}: "
                         f"{errors[0].message}; run resoc validate")
