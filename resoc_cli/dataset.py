@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from . import meaning, visibility
 from .kinds import MODELS, PARTY_KINDS
@@ -25,6 +25,9 @@ from .journal import recover
 from .loading import Document, find_root, load_document
 from .models import Council, Event, Membership, Node, ref_kind
 from .when import When
+
+if TYPE_CHECKING:
+    from .checking import Unchanged
 
 
 class Keyed(Protocol):
@@ -95,7 +98,7 @@ class Dataset(KindIndex[Document]):
     root: Path
     documents: list[Document] = field(default_factory=list)
     include_internal: bool = True
-    unchanged: Any = None  # reading.Reading.unchanged: what `validate` may reuse of the pass that read it
+    unchanged: Unchanged | None = None  # the pass that read it, when it changed nothing: `validate` may reuse it
 
     def __post_init__(self) -> None:
         if not self.include_internal:
@@ -151,7 +154,7 @@ class Dataset(KindIndex[Document]):
                 gc.enable()
         return dataset
 
-    def hand_on(self) -> Any:
+    def hand_on(self) -> Unchanged | None:
         """What validation may reuse of the pass that read this dataset (`unchanged`), handed on
         once and then let go: it holds an entry per file, 16 MB at 25,000 files, which an export
         would otherwise carry to its end (export ics then peaked at 308 MB instead of 291 MB)."""

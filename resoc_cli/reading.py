@@ -17,19 +17,17 @@ import dataclasses
 from pathlib import Path
 
 from . import cache
-from .checking import FileResult, check_files, check_tree, index_rows, stored_of
+from .checking import FileResult, Unchanged, check_files, check_tree, index_rows, stored_of
 from .loading import Document, display_path
 from .kinds import kind_of_rel
 
 
 @dataclasses.dataclass
 class Reading:
-    """What one read pass found: every document, and, when every file was as the cache last
-    saved it (nothing parsed, hashed again or saved), the cache's state and the files' entries,
-    so that a validation right after it (an export's) need not scan and read them again."""
+    """What one read pass found: every document, and the pass itself when it changed nothing."""
 
     documents: list[Document]
-    unchanged: tuple[Path, cache.State, dict[str, cache.Entry]] | None = None  # the root (resolved), state, entries
+    unchanged: Unchanged | None = None
 
 
 def read_documents(root: Path, use_cache: bool = True) -> Reading:
@@ -52,7 +50,7 @@ def read_documents(root: Path, use_cache: bool = True) -> Reading:
     fresh.update(_recheck(root, lost, stored, checked.entries))
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
-    unchanged = (root.resolve(), state, checked.entries) if use_cache and not fresh and not checked.touched else None
+    unchanged = Unchanged(root.resolve(), state, checked.entries) if use_cache and not fresh and not checked.touched else None
     return Reading(_documents(root, checked.entries, stored, kinds), unchanged)
 
 

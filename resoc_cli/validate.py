@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import cache
-from .checking import Pass, Progress, check_dataset, check_files, check_tree, index_rows
+from .checking import Pass, Progress, Unchanged, check_dataset, check_files, check_tree, index_rows
 from .dataset import find_dataset_root
 from .errors import UsageError
 from .findings import Report
@@ -33,7 +33,7 @@ DEFAULT_DATA = Path("data")
 def validate(paths: Sequence[Path] = (), *, as_of: dt.date | None = None, strict: bool = False,
              use_cache: bool = True, progress: Progress | None = None,
              overlay: dict[str, bytes | None] | None = None,
-             unchanged: tuple[Path, cache.State, dict[str, cache.Entry]] | None = None) -> Report:
+             unchanged: Unchanged | None = None) -> Report:
     """Validate the dataset the paths lie in and report the findings on those paths.
 
     The whole dataset is always checked, since a reference in one file is checked against the
@@ -95,16 +95,15 @@ def _key(state: cache.State, entries: dict[str, cache.Entry], as_of: dt.date) ->
     return cache.dataset_key(state, {rel: entry.sha for rel, entry in entries.items()}, as_of.isoformat())
 
 
-def _answered(unchanged: Any, root: Path, as_of: dt.date) -> tuple[cache.State, str, Pass] | None:
+def _answered(unchanged: Unchanged | None, root: Path, as_of: dt.date) -> tuple[cache.State, str, Pass] | None:
     """A read pass's view of the files (Dataset.unchanged), when its saved dataset findings answer
     for exactly those files on `as_of` in this root: then validation reads and writes nothing.
     Otherwise None, and validation takes a pass of its own: the dataset rules would run on facts
     read from the cache now, which another process may have changed since that read."""
-    if unchanged is None or unchanged[0] != root:
+    if unchanged is None or unchanged.root != root:
         return None
-    _, state, entries = unchanged
-    key = _key(state, entries, as_of)
-    return (state, key, Pass(dict(entries), {}, 0)) if key == state.dataset_key else None
+    key = _key(unchanged.state, unchanged.entries, as_of)
+    return (unchanged.state, key, Pass(dict(unchanged.entries), {}, 0)) if key == unchanged.state.dataset_key else None
 
 
 def _report(root: Path, targets: list[Path], entries: dict[str, cache.Entry], dataset_findings: list[Any],

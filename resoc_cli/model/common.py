@@ -59,8 +59,8 @@ def ref(kind: str, description: str, **kwargs: Any) -> Any:
 
 def no_items() -> Any:
     """An empty list by default. A factory, not a literal `[]`: pydantic deep-copies a literal
-    default for every record that leaves the field out (a fifth of the cost of validating a
-    generated dataset went to those copies); the schema still says the default is []."""
+    default for every part that leaves the field out (52,529 copies for 6,250 generated files,
+    about 5% of checking them); the schema still says the default is []."""
     return Field(default_factory=list, json_schema_extra={"default": []})
 
 
