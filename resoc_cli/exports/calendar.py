@@ -1,4 +1,4 @@
-"""Calendars and address cards: iCalendar (icalendar) and vCard (vobject)."""
+"""Calendars and address cards: iCalendar (icalendar) and vCard (vcard.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .. import meaning
 from ..dataset import Dataset
 from ..views import View
 from ..when import When
+from .vcard import Card, address_parts, name_parts
 
 
 @dataclass(frozen=True)
@@ -139,68 +140,61 @@ def vcf_text(ds: Dataset, view: View) -> str:
     the body and role of the first seat current on the view's day, and NOTE lists every seat
     with its period, so that a card of someone whose seats have ended still says what they were.
     """
-    import vobject
-
     ds = ds.seen_by(view.include_internal)
     cards = [_person_card(ds, person, view.day) for person in ds.each("contact")]  # each read, carded, let go
     cards += [_body_card(ds, council) for council in sorted(ds.all("council"), key=lambda c: c.name.casefold())
               if council.addresses or council.contact_details or council.website]
-    return "".join(card.serialize() for card in cards if isinstance(card, vobject.base.Component))
+    return "".join(cards)
 
 
-def _person_card(ds: Dataset, person: Any, day: dt.date) -> Any:
-    import vobject
-
-    card = vobject.vCard()
-    card.add("uid").value = f"urn:resoc:contact:{person.id}"
-    card.add("fn").value = person.name
+def _person_card(ds: Dataset, person: Any, day: dt.date) -> str:
+    card = Card()
+    card.add("uid", f"urn:resoc:contact:{person.id}")
+    card.add("fn", person.name)
     # N is required in vCard 3.0; its parts stay empty where the data does not split the name
-    card.add("n").value = vobject.vcard.Name(family=person.family_name or "", given=person.given_name or "")
+    card.add_parts("n", name_parts(family=person.family_name or "", given=person.given_name or ""))
     _add_details(card, person.contact_details)
     seats = list(ds.seats_of(person.id))
     current = [(council, m) for council, m in seats if meaning.seat_current(ds, council, m, day)]
     if current:
         council, m = current[0]
-        card.add("org").value = [council.name]
-        card.add("title").value = m.label or _role(m.role)
+        card.add_parts("org", [council.name])
+        card.add("title", m.label or _role(m.role))
     if seats:
-        card.add("note").value = "\n".join(_seat_note(ds, council, m) for council, m in seats)
-    return card
+        card.add("note", "\n".join(_seat_note(ds, council, m) for council, m in seats))
+    return card.text()
 
 
-def _body_card(ds: Dataset, council: Any) -> Any:
+def _body_card(ds: Dataset, council: Any) -> str:
     """A body's public card: its name as organisation, its addresses, phone, e-mail and website."""
-    import vobject
-
-    card = vobject.vCard()
-    card.add("uid").value = f"urn:resoc:council:{council.id}"
-    card.add("fn").value = council.name
-    card.add("n").value = vobject.vcard.Name()
-    card.add("org").value = [council.name]
-    card.add("x-abshowas").value = "COMPANY"  # address books show it as an organisation, not a person
+    card = Card()
+    card.add("uid", f"urn:resoc:council:{council.id}")
+    card.add("fn", council.name)
+    card.add_parts("n", name_parts())
+    card.add_parts("org", [council.name])
+    card.add("x-abshowas", "COMPANY")  # address books show it as an organisation, not a person
     for a in council.addresses:
-        line = card.add("adr")
-        line.value = vobject.vcard.Address(street=a.street, code=a.postal_code, city=a.locality, country="België",
-                                           extended=a.label or "")
-        line.type_param = "WORK"
+        card.add_parts("adr", address_parts(street=a.street, code=a.postal_code, city=a.locality, country="België",
+                                            extended=a.label or ""), type="WORK")
     _add_details(card, council.contact_details)
     if council.website:
-        card.add("url").value = council.website
+        card.add("url", council.website)
     if council.end_date is not None:
         from ..rendering import format_date
 
-        card.add("note").value = f"Opgeheven op {format_date(council.end_date, 'nl')}."
-    return card
+        card.add("note", f"Opgeheven op {format_date(council.end_date, 'nl')}.")
+    return card.text()
 
 
-def _add_details(card: Any, details: list[Any]) -> None:
+# A contact detail's type -> its vCard property and TYPE (every type the model allows).
+DETAIL_LINES = {"email": ("email", "INTERNET"), "url": ("url", None), "phone": ("tel", "WORK"),
+                "mobile": ("tel", "CELL"), "fax": ("tel", "FAX")}
+
+
+def _add_details(card: Card, details: list[Any]) -> None:
     for d in details:
-        line = card.add({"email": "email", "url": "url"}.get(d.type, "tel"))
-        if d.type == "email":
-            line.type_param = "INTERNET"
-        elif d.type != "url":
-            line.type_param = {"phone": "WORK", "mobile": "CELL", "fax": "FAX"}[d.type]
-        line.value = d.value
+        name, type = DETAIL_LINES[d.type]
+        card.add(name, d.value, type)
 
 
 def _role(role: str) -> str:
