@@ -1,4 +1,4 @@
-"""Calendars and address cards: iCalendar (icalendar) and vCard (vcard.py)."""
+"""Calendars and address cards: iCalendar (ical.py) and vCard (vcard.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from .. import meaning
 from ..dataset import Dataset
 from ..views import View
 from ..when import When
+from .ical import CALENDAR_FIRST, EVENT_FIRST, Component, timezone_block
 from .vcard import Card, address_parts, name_parts
 
 
@@ -73,64 +74,60 @@ def ics_text(ds: Dataset, view: View) -> str:
     program shows it, and none shows a 31- or 365-day event that never took place. (A VTODO
     without DTSTART would be as honest, but most calendar programs do not show it.)
     """
-    import icalendar
-
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//resoc//resoc-cli//NL")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Regiokalender")
-    cal.add("x-wr-timezone", "Europe/Brussels")
-    stamp = dt.datetime.combine(view.day, dt.time(), tzinfo=dt.timezone.utc)
+    calendar = Component("VCALENDAR", CALENDAR_FIRST)
+    calendar.text("PRODID", "-//resoc//resoc-cli//NL")
+    calendar.text("VERSION", "2.0")
+    calendar.text("X-WR-CALNAME", "Regiokalender")
+    calendar.text("X-WR-TIMEZONE", BRUSSELS)
+    stamp = dt.datetime.combine(view.day, dt.time())
     seen = ds.seen_by(view.include_internal)
+    events: list[str] = []
+    timed = False  # a VTIMEZONE for Europe/Brussels goes in when a meeting has a time
     for entry in calendar_entries(seen):
+        timed = timed or entry.start_time is not None
         event = _event(entry, body_address(seen, entry.councils, entry.when.earliest))
-        event.add("uid", entry.uid)
-        event.add("dtstamp", stamp)
+        event.text("UID", entry.uid)
+        event.utc("DTSTAMP", stamp)
         if entry.status:
-            event.add("status", entry.status)
-        cal.add_component(event)
-    cal.add_missing_timezones()  # a VTIMEZONE for Europe/Brussels where a meeting has a time
-    return cal.to_ical().decode("utf-8")
+            event.text("STATUS", entry.status)
+        events.append(event.content() + event.end())
+    return calendar.content() + (timezone_block(BRUSSELS) if timed else "") + "".join(events) + calendar.end()
 
 
-def _event(entry: CalendarEntry, address: str | None) -> object:
+def _event(entry: CalendarEntry, address: str | None) -> Component:
     """One VEVENT: summary, all-day dates, description and location, in Dutch."""
-    import icalendar
-
     from ..rendering import format_date, fuzzy_date
 
-    event = icalendar.Event()
+    event = Component("VEVENT", EVENT_FIRST)
     exact = entry.when.precision == "day"
-    event.add("summary", entry.title if exact else f"{entry.title} ({fuzzy_date(entry.when, 'nl')})")
+    event.text("SUMMARY", entry.title if exact else f"{entry.title} ({fuzzy_date(entry.when, 'nl')})")
     last = entry.end.latest if exact and entry.end is not None and entry.end.precision == "day" else entry.when.earliest
     _add_times(event, entry, last)
     notes = [entry.description or ""]
     if not exact:
-        event.add("transp", "TRANSPARENT")
-        event.add("x-resoc-date", entry.when.text)
+        event.text("TRANSP", "TRANSPARENT")
+        event.text("X-RESOC-DATE", entry.when.text)
         notes.append(f"De bron geeft als datum {fuzzy_date(entry.when, 'nl')}, geen dag: "
                      "in de agenda staat het op de eerste dag daarvan.")
     if entry.end is not None and last != entry.end.latest:
         notes.append(f"Tot {format_date(entry.end, 'nl')}.")
     if any(notes):
-        event.add("description", "\n".join(n for n in notes if n))
+        event.text("DESCRIPTION", "\n".join(n for n in notes if n))
     if entry.location or address:
-        event.add("location", entry.location or address)
+        event.text("LOCATION", entry.location or address or "")
     return event
 
 
-def _add_times(event: Any, entry: CalendarEntry, last: dt.date) -> None:
+def _add_times(event: Component, entry: CalendarEntry, last: dt.date) -> None:
     """All-day (the end exclusive), or, for a meeting with a time, Belgian local times."""
     if entry.start_time is None:
-        event.add("dtstart", entry.when.earliest)
-        event.add("dtend", last + dt.timedelta(days=1))
+        event.day("DTSTART", entry.when.earliest)
+        event.day("DTEND", last + dt.timedelta(days=1))
         return
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(BRUSSELS)
-    event.add("dtstart", dt.datetime.combine(entry.when.earliest, dt.time.fromisoformat(entry.start_time), tzinfo=zone))
+    day = entry.when.earliest
+    event.local("DTSTART", dt.datetime.combine(day, dt.time.fromisoformat(entry.start_time)), BRUSSELS)
     if entry.end_time is not None:
-        event.add("dtend", dt.datetime.combine(entry.when.earliest, dt.time.fromisoformat(entry.end_time), tzinfo=zone))
+        event.local("DTEND", dt.datetime.combine(day, dt.time.fromisoformat(entry.end_time)), BRUSSELS)
 
 
 def vcf_text(ds: Dataset, view: View) -> str:
