@@ -323,13 +323,40 @@ class Dataset(KindIndex[Document]):
         current."""
         found = self._seats_found.get((path, id))
         if found is None:
-            found = self._seats_found[(path, id)] = tuple(
-                (council, m) for council in self.referring("council", path, id) for m in council.memberships
-                if getattr(m, field) == id)
+            if path in self._seats_asked:  # a second person: every seat, by the one they are held by or for
+                found = self._all_seats(path, field).get(id, ())
+            else:
+                self._seats_asked.add(path)
+                found = tuple((council, m) for council in self.referring("council", path, id) for m in council.memberships
+                              if getattr(m, field) == id)
+            self._seats_found[(path, id)] = found
         return found
+
+    def _all_seats(self, path: str, field: str) -> dict[str, tuple[Seat, ...]]:
+        """Every seat by whom it is held by (or for), in one pass over the bodies and their
+        memberships, in the same order `_seats` finds them one person at a time: a list or an
+        export of 14,500 people then looks each up, instead of matching each body's members
+        against each person (0.75 s of `export vcf` at 25,000 files)."""
+        index = self._seat_index.get(path)
+        if index is None:
+            found: dict[str, list[Seat]] = defaultdict(list)
+            for council in self.all("council"):
+                for m in council.memberships:
+                    if (held := getattr(m, field)) is not None:
+                        found[held].append((council, m))
+            index = self._seat_index[path] = {held: tuple(seats) for held, seats in found.items()}
+        return index
 
     @cached_property
     def _seats_found(self) -> dict[tuple[str, str], tuple[Seat, ...]]:
+        return {}
+
+    @cached_property
+    def _seats_asked(self) -> set[str]:
+        return set()
+
+    @cached_property
+    def _seat_index(self) -> dict[str, dict[str, tuple[Seat, ...]]]:
         return {}
 
     # ------------------------------------------------------------------ pacts and events

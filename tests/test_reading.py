@@ -221,3 +221,20 @@ def test_a_file_changed_by_another_writer_during_validation_does_not_poison_the_
     council.write_text(broken, encoding="utf-8")  # put back: an undo, a checkout
     cached = [f.code for f in validate([root]).findings]
     assert cached == [f.code for f in validate([root], use_cache=False).findings] and "REF001" in cached
+
+
+@pytest.mark.parametrize("include_internal", [True, False])
+def test_seats_asked_of_everyone_are_those_asked_one_at_a_time(root: Path, include_internal: bool) -> None:
+    """A person's first question is answered from the bodies that name them; from the second
+    person on, from an index of every seat (Dataset._all_seats). Both give the same seats, in
+    the same order, as the user may see them."""
+    def seats(ds: Dataset, id: str) -> dict[str, list[tuple[str, str]]]:
+        return {"of": [(c.id, m.role) for c, m in ds.seats_of(id)], "for": [(c.id, m.role) for c, m in ds.seats_for(id)]}
+
+    shared = Dataset.load(root, include_internal=include_internal)
+    people = sorted(shared.ids("contact") | shared.ids("organisation") | shared.ids("council"))
+    everyone = {id: seats(shared, id) for id in people}
+    assert "memberships.contact" in shared._seat_index and "memberships.on_behalf_of" in shared._seat_index
+    alone = {id: seats(Dataset.load(root, include_internal=include_internal), id) for id in people}
+    assert everyone == alone
+    assert sum(len(s["of"]) for s in everyone.values()) > 30 and any(s["for"] for s in everyone.values())
