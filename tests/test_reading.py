@@ -238,3 +238,20 @@ def test_seats_asked_of_everyone_are_those_asked_one_at_a_time(root: Path, inclu
     alone = {id: seats(Dataset.load(root, include_internal=include_internal), id) for id in people}
     assert everyone == alone
     assert sum(len(s["of"]) for s in everyone.values()) > 30 and any(s["for"] for s in everyone.values())
+
+
+def test_records_read_in_bulk_are_frozen_out_of_the_collectors_scans(root: Path) -> None:
+    """Reading a kind's records pauses the cyclic collector and freezes what it keeps
+    (dataset._resting); the collector is on again afterwards, and an iteration that keeps
+    nothing (Dataset.each) freezes nothing."""
+    import gc
+
+    Dataset.load(root)
+    ds = Dataset.load(root)
+    gc.unfreeze()
+    assert gc.isenabled()
+    pacts = ds.all("pact")
+    assert pacts and gc.get_freeze_count() > 0 and gc.isenabled()
+    gc.unfreeze()
+    paused = [gc.isenabled() for _ in ds.each("contact")]
+    assert paused and not any(paused) and gc.isenabled() and gc.get_freeze_count() == 0
