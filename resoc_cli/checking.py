@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -148,18 +148,22 @@ def check_files(paths: list[Path], root: Path, progress: Progress | None = None)
                 if progress:
                     progress(done, len(paths))
         return results
+    results: list[FileResult] = []
+    for chunk in in_workers(_check_chunk, [(paths[i:i + CHUNK], root) for i in range(0, len(paths), CHUNK)], count):
+        results.extend(chunk)
+        if progress:
+            progress(len(results), len(paths))
+    return results
+
+
+def in_workers(function: Callable[[Any], Any], chunks: list[Any], count: int) -> Iterator[Any]:
+    """`function` of each chunk, in `count` worker processes (forked where the system can: they
+    start with the modules loaded), as the chunks are done, in no particular order."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    chunks = [(paths[i:i + CHUNK], root) for i in range(0, len(paths), CHUNK)]
-    results: list[FileResult] = []
-    with context.Pool(count) as pool:
-        for chunk in pool.imap_unordered(_check_chunk, chunks):
-            results.extend(chunk)
-            if progress:
-                progress(len(results), len(paths))
-    return results
+    with multiprocessing.get_context(method).Pool(count) as pool:
+        yield from pool.imap_unordered(function, chunks)
 
 
 @dataclass

@@ -112,6 +112,21 @@ def canonical_text(rel: str, text: str) -> str:
         return text
 
 
+def canonical_forms(items: list[tuple[str, str]]) -> list[tuple[str, str | None]]:
+    """(path, canonical text) of each (path, text); None for a text that does not parse, which
+    Changes.canonical then refuses where it breaks. Plain values in and out: it runs in fmt's
+    worker processes."""
+    from ruamel.yaml.error import YAMLError
+
+    out: list[tuple[str, str | None]] = []
+    for rel, text in items:
+        try:
+            out.append((rel, _canonical(rel, text)))
+        except YAMLError:
+            out.append((rel, None))
+    return out
+
+
 def _canonical(rel: str, text: str) -> str:
     kind = kind_of_rel(rel)
     if kind is None:

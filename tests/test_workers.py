@@ -71,3 +71,33 @@ def test_busy_now_reads_this_machine() -> None:
     cores = os.cpu_count() or 1
     busy = checking._busy_now(cores)
     assert busy is not None and 0.0 <= busy <= cores
+
+
+def test_fmt_in_workers_finds_and_writes_what_one_process_does(tmp_path: Path) -> None:
+    """fmt formats files in worker processes when there are enough (editing._canonical_forms):
+    the same files would be reformatted, the same errors located, the same texts written."""
+    import shutil
+
+    from .conftest import DATA, run_cli
+
+    base = tmp_path / "base"
+    shutil.copytree(DATA, base)
+    for path in sorted((base / "councils").glob("*.yaml"))[:6]:  # a key out of order: same content, not canonical
+        first, second, rest = path.read_text(encoding="utf-8").split("\n", 2)
+        path.write_text(f"{second}\n{first}\n{rest}", encoding="utf-8")
+    broken = sorted((base / "contacts").glob("*.yaml"))[3]
+    broken.write_text(broken.read_text(encoding="utf-8") + "phone: [\n", encoding="utf-8")
+    said = {}
+    for count in ("1", "2"):
+        root = tmp_path / count
+        shutil.copytree(base, root)
+        env = {"RESOC_WORKERS": count, "XDG_CACHE_HOME": str(tmp_path / f"cache-{count}")}
+        check = run_cli("fmt", "--check", "--data", str(root), env=env)
+        broken_again = root / "contacts" / broken.name
+        broken_again.write_text(broken.read_text(encoding="utf-8").removesuffix("phone: [\n"), encoding="utf-8")
+        write = run_cli("fmt", "--data", str(root), env=env)
+        texts = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
+        said[count] = (check.returncode, check.stdout.replace(str(root), "ROOT"), check.stderr.replace(str(root), "ROOT"),
+                       write.returncode, write.stderr.replace(str(root), "ROOT"), texts)
+    assert said["1"] == said["2"]
+    assert said["2"][0] == 1 and broken.name in said["2"][2] and said["2"][3] == 0 and "6 of" in said["2"][4]
