@@ -12,6 +12,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -149,21 +150,23 @@ def check_files(paths: list[Path], root: Path, progress: Progress | None = None)
                     progress(done, len(paths))
         return results
     results: list[FileResult] = []
-    for chunk in in_workers(_check_chunk, [(paths[i:i + CHUNK], root) for i in range(0, len(paths), CHUNK)], count):
-        results.extend(chunk)
-        if progress:
-            progress(len(results), len(paths))
+    with worker_pool(count) as pool:
+        for chunk in pool.imap_unordered(_check_chunk, [(paths[i:i + CHUNK], root) for i in range(0, len(paths), CHUNK)]):
+            results.extend(chunk)
+            if progress:
+                progress(len(results), len(paths))
     return results
 
 
-def in_workers(function: Callable[[Any], Any], chunks: list[Any], count: int) -> Iterator[Any]:
-    """`function` of each chunk, in `count` worker processes (forked where the system can: they
-    start with the modules loaded), as the chunks are done, in no particular order."""
+@contextmanager
+def worker_pool(count: int) -> Iterator[Any]:
+    """`count` worker processes, forked where the system can (they start with the modules
+    loaded), stopped when the block ends; check_files and fmt (editing.py) share them."""
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     with multiprocessing.get_context(method).Pool(count) as pool:
-        yield from pool.imap_unordered(function, chunks)
+        yield pool
 
 
 @dataclass

@@ -311,45 +311,35 @@ class Dataset(KindIndex[Document]):
         return self._seats("memberships.on_behalf_of", "on_behalf_of", party)
 
     def _seats(self, path: str, field: str, id: str) -> tuple[Seat, ...]:
-        """Seats found through the references: only the bodies that name `id` are read. Kept for the
-        command's life: a list asks for a person's seats for the row and again for whether they are
-        current."""
+        """Seats found through the references: only the bodies that name `id` are read, and each
+        body's members are sorted by who holds the seat (or for whom) once, not matched against
+        every person asked about (0.75 s of `export vcf` at 25,000 files). Kept for the
+        command's life: a list asks for a person's seats for the row and again for whether
+        they are current."""
         found = self._seats_found.get((path, id))
         if found is None:
-            if path in self._seats_asked:  # a second person: every seat, by the one they are held by or for
-                found = self._all_seats(path, field).get(id, ())
-            else:
-                self._seats_asked.add(path)
-                found = tuple((council, m) for council in self.referring("council", path, id) for m in council.memberships
-                              if getattr(m, field) == id)
-            self._seats_found[(path, id)] = found
+            found = self._seats_found[(path, id)] = tuple(
+                (council, m) for council in self.referring("council", path, id) for m in self._members(council, field).get(id, ()))
         return found
 
-    def _all_seats(self, path: str, field: str) -> dict[str, tuple[Seat, ...]]:
-        """Every seat by whom it is held by (or for), in one pass over the bodies and their
-        memberships, in the same order `_seats` finds them one person at a time: a list or an
-        export of 14,500 people then looks each up, instead of matching each body's members
-        against each person (0.75 s of `export vcf` at 25,000 files)."""
-        index = self._seat_index.get(path)
-        if index is None:
-            found: dict[str, list[Seat]] = defaultdict(list)
-            for council in self.all("council"):
-                for m in council.memberships:
-                    if (held := getattr(m, field)) is not None:
-                        found[held].append((council, m))
-            index = self._seat_index[path] = {held: tuple(seats) for held, seats in found.items()}
-        return index
+    def _members(self, council: Council, field: str) -> dict[str, list[Membership]]:
+        """A body's memberships by the id in `field` (contact, on_behalf_of), in their order."""
+        key = (id(council), field)
+        known = self._members_of.get(key)
+        if known is None or known[0] is not council:  # the body is kept with its map: its id cannot be reused
+            by: dict[str, list[Membership]] = defaultdict(list)
+            for m in council.memberships:
+                if (held := getattr(m, field)) is not None:
+                    by[held].append(m)
+            known = self._members_of[key] = (council, by)
+        return known[1]
 
     @cached_property
     def _seats_found(self) -> dict[tuple[str, str], tuple[Seat, ...]]:
         return {}
 
     @cached_property
-    def _seats_asked(self) -> set[str]:
-        return set()
-
-    @cached_property
-    def _seat_index(self) -> dict[str, dict[str, tuple[Seat, ...]]]:
+    def _members_of(self) -> dict[tuple[int, str], tuple[Council, dict[str, list[Membership]]]]:
         return {}
 
     # ------------------------------------------------------------------ pacts and events
@@ -420,8 +410,13 @@ def _resting(keep: bool) -> Iterator[None]:
     edits) do leave cycles; with the collector off for the whole run, a cold fmt --check of
     6,250 files peaked at 179 MB instead of 56 MB.
 
-    `keep`: freeze what was made (records kept for the command's life); without it (records
-    read one at a time and let go) the collector is only paused."""
+    `keep`: freeze afterwards (records kept for the command's life). gc.freeze moves every
+    object then alive into the permanent generation, not only the records, and a cycle that
+    became garbage meanwhile would stay until the process ends; reading records makes none
+    (a file read again by ruamel's own loader, after a damaged cache row, is the exception).
+    Without `keep` (records read one at a time and let go: `each`) the collector is only
+    paused, and stays paused while the caller uses each record, until the iteration ends or
+    is dropped."""
     collecting = gc.isenabled()
     gc.disable()
     try:

@@ -356,8 +356,9 @@ def _canonical_forms(changes: Changes, rels: list[str]) -> Iterator[tuple[str, s
     """(path, canonical text or None) of each file, in path order. ruamel's round trip costs
     about 20 ms a file (a first fmt --check of 25,000 files: minutes), so with enough files
     and free cores (checking.workers) the files are formatted in worker processes, a batch at
-    a time, so that no more texts are in flight than a batch holds."""
-    from .checking import in_workers, workers
+    a time, so that no more texts are sent than a batch holds (the bytes read stay in
+    Changes, as in one process, for the check before writing)."""
+    from .checking import worker_pool, workers
     from .writing import canonical_forms
 
     count = workers(len(rels))
@@ -366,11 +367,12 @@ def _canonical_forms(changes: Changes, rels: list[str]) -> Iterator[tuple[str, s
             yield from canonical_forms([(rel, changes.read(rel))])
         return
     batch = FMT_CHUNK * count * 16
-    for start in range(0, len(rels), batch):
-        part = rels[start:start + batch]
-        chunks = [[(rel, changes.read(rel)) for rel in part[i:i + FMT_CHUNK]] for i in range(0, len(part), FMT_CHUNK)]
-        found = dict(pair for done in in_workers(canonical_forms, chunks, count) for pair in done)
-        yield from ((rel, found[rel]) for rel in part)
+    with worker_pool(count) as pool:
+        for start in range(0, len(rels), batch):
+            part = rels[start:start + batch]
+            chunks = [[(rel, changes.read(rel)) for rel in part[i:i + FMT_CHUNK]] for i in range(0, len(part), FMT_CHUNK)]
+            found = dict(pair for done in pool.imap_unordered(canonical_forms, chunks) for pair in done)
+            yield from ((rel, found[rel]) for rel in part)
 
 
 def _find_node(tree: Any, node_id: str) -> Any:

@@ -209,6 +209,7 @@ class Changes:
     boms: set[str] = field(default_factory=set)  # files that start with a byte-order mark, kept
     warnings: list[Finding] = field(default_factory=list)  # what the change adds, found by `check`
     _raw: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _parsed: set[str] = field(default_factory=set, repr=False)  # files whose bytes read as YAML (checked once)
     _held: contextlib.ExitStack | None = field(default=None, repr=False)
 
     def hold(self) -> None:
@@ -245,10 +246,12 @@ class Changes:
         refused, located."""
         if rel in self.writes:
             return self.writes[rel]
-        raw = self.read_bytes(rel)
-        _, problem = fast_parse(self.display(rel), raw)  # quick, and refuses what would take the round trip minutes
-        if problem is not None:
-            raise Unreadable(problem)
+        raw = self.read_bytes(rel)  # read once: the same bytes on every call
+        if rel not in self._parsed:
+            _, problem = fast_parse(self.display(rel), raw)  # quick, and refuses what would take the round trip minutes
+            if problem is not None:
+                raise Unreadable(problem)
+            self._parsed.add(rel)
         text = raw.decode("utf-8")
         if text.startswith(BOM):
             self.boms.add(rel)

@@ -224,20 +224,28 @@ def test_a_file_changed_by_another_writer_during_validation_does_not_poison_the_
 
 
 @pytest.mark.parametrize("include_internal", [True, False])
-def test_seats_asked_of_everyone_are_those_asked_one_at_a_time(root: Path, include_internal: bool) -> None:
-    """A person's first question is answered from the bodies that name them; from the second
-    person on, from an index of every seat (Dataset._all_seats). Both give the same seats, in
-    the same order, as the user may see them."""
+def test_seats_are_every_membership_held_by_or_for_someone_and_read_only_their_bodies(root: Path, include_internal: bool) -> None:
+    """A person's seats (Dataset._seats, through each body's members by holder) are exactly the
+    memberships that name them, body by body in file order and in the body's order, as the
+    user may see them; and asking for one person's seats reads only the bodies that name them."""
     def seats(ds: Dataset, id: str) -> dict[str, list[tuple[str, str]]]:
-        return {"of": [(c.id, m.role) for c, m in ds.seats_of(id)], "for": [(c.id, m.role) for c, m in ds.seats_for(id)]}
+        return {"of": [(c.id, m.model_dump_json()) for c, m in ds.seats_of(id)],
+                "for": [(c.id, m.model_dump_json()) for c, m in ds.seats_for(id)]}
 
     shared = Dataset.load(root, include_internal=include_internal)
     people = sorted(shared.ids("contact") | shared.ids("organisation") | shared.ids("council"))
-    everyone = {id: seats(shared, id) for id in people}
-    assert "memberships.contact" in shared._seat_index and "memberships.on_behalf_of" in shared._seat_index
-    alone = {id: seats(Dataset.load(root, include_internal=include_internal), id) for id in people}
-    assert everyone == alone
-    assert sum(len(s["of"]) for s in everyone.values()) > 30 and any(s["for"] for s in everyone.values())
+    asked = {id: seats(shared, id) for id in people}
+    bodies = Dataset.load(root, include_internal=include_internal).all("council")
+    expected = {id: {"of": [(c.id, m.model_dump_json()) for c in bodies for m in c.memberships if m.contact == id],
+                     "for": [(c.id, m.model_dump_json()) for c in bodies for m in c.memberships if m.on_behalf_of == id]}
+                for id in people}
+    assert asked == expected
+    assert sum(len(s["of"]) for s in asked.values()) > 30 and any(s["for"] for s in asked.values())
+    person = max(people, key=lambda id: len({c for c, _ in asked[id]["of"]}))
+    alone = Dataset.load(root, include_internal=include_internal)
+    alone.seats_of(person)
+    read = {doc.stem for doc in alone.documents if doc.kind == "council" and doc.record is not None}
+    assert read == {c for c, _ in asked[person]["of"]}
 
 
 def test_records_read_in_bulk_are_frozen_out_of_the_collectors_scans(root: Path) -> None:

@@ -53,6 +53,13 @@ def _both(values: list[str]) -> tuple[str, str]:
     new.add_parts("adr", address_parts(street=street, code=code, city=city, country="België", extended=label), type="WORK")
     old.add("x-abshowas").value = "COMPANY"
     new.add("x-abshowas", "COMPANY")
+    line = old.add("email")
+    line.value, line.type_param = f"{given}@{family}", "INTERNET"
+    new.add("email", f"{given}@{family}", "INTERNET")
+    old.add("url").value = note
+    new.add("url", note)
+    old.add("title").value = org
+    new.add("title", org)
     return old.serialize(), new.text()
 
 

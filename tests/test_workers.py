@@ -75,29 +75,31 @@ def test_busy_now_reads_this_machine() -> None:
 
 def test_fmt_in_workers_finds_and_writes_what_one_process_does(tmp_path: Path) -> None:
     """fmt formats files in worker processes when there are enough (editing._canonical_forms):
-    the same files would be reformatted, the same errors located, the same texts written."""
+    the same files would be reformatted, the same texts written, the same errors located."""
     import shutil
 
     from .conftest import DATA, run_cli
 
     base = tmp_path / "base"
     shutil.copytree(DATA, base)
-    for path in sorted((base / "councils").glob("*.yaml"))[:6]:  # a key out of order: same content, not canonical
+    for path in sorted(base.rglob("*.yaml"))[::9]:  # a key out of order: same content, not canonical
         first, second, rest = path.read_text(encoding="utf-8").split("\n", 2)
         path.write_text(f"{second}\n{first}\n{rest}", encoding="utf-8")
-    broken = sorted((base / "contacts").glob("*.yaml"))[3]
-    broken.write_text(broken.read_text(encoding="utf-8") + "phone: [\n", encoding="utf-8")
     said = {}
     for count in ("1", "2"):
-        root = tmp_path / count
+        root, broken = tmp_path / count, tmp_path / f"{count}-broken"
         shutil.copytree(base, root)
         env = {"RESOC_WORKERS": count, "XDG_CACHE_HOME": str(tmp_path / f"cache-{count}")}
         check = run_cli("fmt", "--check", "--data", str(root), env=env)
-        broken_again = root / "contacts" / broken.name
-        broken_again.write_text(broken.read_text(encoding="utf-8").removesuffix("phone: [\n"), encoding="utf-8")
-        write = run_cli("fmt", "--data", str(root), env=env)
+        write = run_cli("fmt", "--data", str(root), env={**env, "XDG_CACHE_HOME": str(tmp_path / f"write-{count}")})
         texts = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
-        said[count] = (check.returncode, check.stdout.replace(str(root), "ROOT"), check.stderr.replace(str(root), "ROOT"),
-                       write.returncode, write.stderr.replace(str(root), "ROOT"), texts)
+        shutil.copytree(base, broken)
+        last = sorted((broken / "contacts").glob("*.yaml"))[3]
+        last.write_text(last.read_text(encoding="utf-8") + "phone: [\n", encoding="utf-8")
+        refused = run_cli("fmt", "--data", str(broken), env=env)
+        said[count] = (check.returncode, check.stdout.replace(str(root), "ROOT"), check.stderr, write.returncode,
+                       write.stderr, texts, refused.returncode, refused.stderr.replace(str(broken), "ROOT"))
     assert said["1"] == said["2"]
-    assert said["2"][0] == 1 and broken.name in said["2"][2] and said["2"][3] == 0 and "6 of" in said["2"][4]
+    reformatted = said["2"][1].splitlines()
+    assert said["2"][0] == 1 and len(reformatted) > 10 and said["2"][3] == 0 and f"{len(reformatted)} of" in said["2"][4]
+    assert said["2"][6] == 1 and "contacts/" in said["2"][7] and "nothing was written" in said["2"][7]

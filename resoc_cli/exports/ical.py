@@ -37,14 +37,14 @@ class Component:
         self.lines.append((name, f"{name}:{escape(value)}"))
 
     def day(self, name: str, value: dt.date) -> None:
-        self.lines.append((name, f"{name};VALUE=DATE:{value:%Y%m%d}"))
+        self.lines.append((name, f"{name};VALUE=DATE:{_date(value)}"))
 
     def local(self, name: str, value: dt.datetime, zone: str) -> None:
         """A time in a named zone (its VTIMEZONE must be in the calendar)."""
-        self.lines.append((name, f"{name};TZID={zone}:{value:%Y%m%dT%H%M%S}"))
+        self.lines.append((name, f"{name};TZID={zone}:{_date(value)}T{_time(value)}"))
 
     def utc(self, name: str, value: dt.datetime) -> None:
-        self.lines.append((name, f"{name}:{value:%Y%m%dT%H%M%S}Z"))
+        self.lines.append((name, f"{name}:{_date(value)}T{_time(value)}Z"))
 
     def content(self) -> str:
         """BEGIN, the properties (canonical ones first, then by name; one name's lines in the order
@@ -55,6 +55,15 @@ class Component:
 
     def end(self) -> str:
         return fold(f"END:{self.name}")
+
+
+def _date(value: dt.date) -> str:
+    """20160110; a year before 1000 with its zeros (strftime's %Y leaves them out on Linux)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def _time(value: dt.datetime) -> str:
+    return f"{value.hour:02d}{value.minute:02d}{value.second:02d}"
 
 
 def _rank(name: str, first: tuple[str, ...]) -> tuple[int, str]:
