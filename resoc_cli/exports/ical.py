@@ -20,6 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
+from . import contentlines
+from .contentlines import in_order
+
 EVENT_FIRST = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID")  # icalendar's canonical order
 CALENDAR_FIRST = ("VERSION", "PRODID", "CALSCALE", "METHOD", "DESCRIPTION", "X-WR-CALDESC", "NAME", "X-WR-CALNAME")
 LIMIT = 75  # octets of a line, its CRLF left out
@@ -47,11 +50,10 @@ class Component:
         self.lines.append((name, f"{name}:{_date(value)}T{_time(value)}Z"))
 
     def content(self) -> str:
-        """BEGIN, the properties (canonical ones first, then by name; one name's lines in the order
-        added), END: folded lines, each with its CRLF."""
-        order = sorted(range(len(self.lines)), key=lambda n: _rank(self.lines[n][0], self.first) + (n,))
-        lines = [f"BEGIN:{self.name}", *(self.lines[n][1] for n in order)]
-        return "".join(fold(line) for line in lines)
+        """BEGIN and the properties (canonical ones first, then by name; one name's lines in the
+        order added), folded, each with its CRLF; `end` gives the END line, so that a calendar's
+        time zone and events can go between."""
+        return "".join(fold(line) for line in [f"BEGIN:{self.name}", *in_order(self.lines, self.first)])
 
     def end(self) -> str:
         return fold(f"END:{self.name}")
@@ -66,14 +68,9 @@ def _time(value: dt.datetime) -> str:
     return f"{value.hour:02d}{value.minute:02d}{value.second:02d}"
 
 
-def _rank(name: str, first: tuple[str, ...]) -> tuple[int, str]:
-    return (first.index(name), "") if name in first else (len(first), name)
-
-
 def escape(text: str) -> str:
-    """RFC 5545 TEXT: backslash, ';' and ',' escaped, every line break as \\n (icalendar's order)."""
-    text = text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    """RFC 5545 TEXT, as icalendar escapes it: a written "\\N" is first taken as a line break."""
+    return contentlines.escape(text.replace("\\N", "\n"))
 
 
 def fold(line: str) -> str:

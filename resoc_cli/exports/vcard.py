@@ -17,6 +17,8 @@ the bundled dataset and on random text):
 
 from __future__ import annotations
 
+from .contentlines import escape, in_order
+
 FIRST = ("version", "uid")  # vobject's sortFirst for vCard 3.0 (it has no PRODID here)
 NAME_PARTS = ("family", "given", "additional", "prefix", "suffix")
 ADDRESS_PARTS = ("box", "extended", "street", "city", "region", "code", "country")
@@ -42,8 +44,7 @@ class Card:
         self.lines.append((name.lower(), f"{name.upper()}{parameter}:{text}"))
 
     def text(self) -> str:
-        order = sorted(range(len(self.lines)), key=lambda n: _rank(self.lines[n][0]) + (n,))
-        body = "".join(fold(self.lines[n][1]) for n in order)
+        body = "".join(fold(line) for line in in_order(self.lines, FIRST))
         return f"BEGIN:VCARD\r\n{body}END:VCARD\r\n"
 
 
@@ -56,16 +57,6 @@ def name_parts(family: str = "", given: str = "") -> list[str]:
 def address_parts(**values: str) -> list[str]:
     """ADR's seven parts (box, extended, street, city, region, code, country); those not given empty."""
     return [values.get(part, "") for part in ADDRESS_PARTS]
-
-
-def _rank(name: str) -> tuple[int, str]:
-    return (FIRST.index(name), "") if name in FIRST else (len(FIRST), name)
-
-
-def escape(text: str) -> str:
-    """A text value as vCard writes it: backslash, ';' and ',' escaped, every line break as \\n."""
-    text = text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def fold(line: str) -> str:
