@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from functools import cached_property
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
@@ -33,18 +34,32 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def _neutral_row(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: csv_cell(value) for key, value in row.items()}
+_MISSING = object()
 
 
 class _NeutralDictWriter(csv.DictWriter):
-    """csv.DictWriter whose rows pass through csv_cell; made only by csv_writer."""
+    """csv.DictWriter whose cells pass through csv_cell; made only by csv_writer.
+
+    A row becomes the list of its cells in one pass, without csv.DictWriter's per-row set of
+    unknown keys and generator (an export of 25,000 files writes 1.8 million cells); a key that
+    is not a column is refused as DictWriter refuses it, a missing one gets `restval`."""
 
     def writerow(self, rowdict: Mapping[str, Any]) -> Any:
-        return super().writerow(_neutral_row(rowdict))
+        return self.writer.writerow(self._cells(rowdict))
 
     def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
-        super().writerows(_neutral_row(row) for row in rowdicts)
+        self.writer.writerows(map(self._cells, rowdicts))
+
+    def _cells(self, rowdict: Mapping[str, Any]) -> list[Any]:
+        columns = self.fieldnames
+        if self.extrasaction == "raise" and not rowdict.keys() <= self._columns:
+            raise ValueError("dict contains fields not in fieldnames: " + ", ".join(repr(k) for k in rowdict.keys() - self._columns))
+        restval, missing = self.restval, _MISSING
+        return [restval if (value := rowdict.get(key, missing)) is missing else csv_cell(value) for key in columns]
+
+    @cached_property
+    def _columns(self) -> frozenset[str]:
+        return frozenset(self.fieldnames)
 
 
 def csv_writer(handle: IO[str], fieldnames: list[str], **options: Any) -> csv.DictWriter:

@@ -268,3 +268,34 @@ def test_tables_and_records_show_markup_and_control_characters_as_text(data_copy
         assert result.returncode == 0, result.stderr  # rich read '[/bold]' as markup and ended with exit 3
         assert "Lieve [/bold] [link=https://evil.example]Cox[/link] \\x1b]0;pwned\\x07\\x1b[31mrood\\x0d" in result.stdout
         assert not set(result.stdout) & {"\x1b", "\x07", "\r"}, args
+
+
+def test_the_csv_writer_writes_what_dictwriter_writes_of_the_neutralised_cells() -> None:
+    """csv_writer builds each row's cells itself (speed); the text is csv.DictWriter's of the
+    cells csv_cell makes, a missing key gets restval and an unknown key is refused, as DictWriter does."""
+    import csv
+    import io
+    import random
+
+    from resoc_cli.neutral import csv_cell, csv_writer
+
+    rng = random.Random(7)
+    columns = ["id", "name", "phone", "count"]
+    pool = ["=1+1", "+3214728656", "-x", "@SUM(A1)", "\tx", "plain", "a;b", 'say "hi"', "", None, 3, 2.5, True]
+    rows = [{c: rng.choice(pool) for c in columns if rng.random() > 0.2} for _ in range(300)]
+    ours, theirs = io.StringIO(newline=""), io.StringIO(newline="")
+    writer = csv_writer(ours, columns, restval="-")
+    writer.writeheader()
+    writer.writerows(rows[:150])
+    for row in rows[150:]:
+        writer.writerow(row)
+    reference = csv.DictWriter(theirs, fieldnames=columns, quoting=csv.QUOTE_NONNUMERIC, restval="-")
+    reference.writeheader()
+    reference.writerows([{k: csv_cell(v) for k, v in row.items()} for row in rows])
+    assert ours.getvalue() == theirs.getvalue()
+    assert "'=1+1" in ours.getvalue() and '"-"' in ours.getvalue()  # neutralised, and restval written
+    with pytest.raises(ValueError, match="'extra'"):
+        csv_writer(io.StringIO(), columns).writerow({"id": "x", "extra": 1})
+    lenient = io.StringIO(newline="")
+    csv_writer(lenient, ["id"], extrasaction="ignore").writerow({"id": "=x", "extra": 1})
+    assert lenient.getvalue() == "\"'=x\"\r\n"
