@@ -102,6 +102,7 @@ class Command:
     argv: tuple[str, ...]
     env: tuple[tuple[str, str], ...] = ()
     program: tuple[str, ...] = ()  # empty: resoc, as `python -m resoc_cli`
+    output: str = ""  # what the command writes, removed before each run (untimed): every export is a first one
 
 
 @dataclass
@@ -162,7 +163,8 @@ def commands(root: Path, out: Path, diff: bool) -> list[Command]:
     if plan is not None:
         reports.append(Command(f"plan show {plan['council']} {plan['year']}", "plan",
                                ("plan", "show", plan["council"], str(plan["year"]), "-f", "html")))
-    exports = [Command(f"export {f}", "export", ("export", f, "-o", str(out / f"export.{f}"), "--force", *AS_OF))
+    exports = [Command(f"export {f}", "export", ("export", f, "-o", str(out / f"export.{f}"), "--force", *AS_OF),
+                       output=str(out / f"export.{f}"))
                for f in ("json", "csv", "sqlite", "popolo", "ics", "vcf", "oparl")]
     checks = [Command("validate", "validate", ("validate",)), Command("fmt --check", "fmt", ("fmt", "--check"))]
     if diff:
@@ -235,6 +237,8 @@ class Bench:
                     continue
                 if not warm:
                     self.clear_cache()
+                if row.command.output:  # an export over an earlier one leaves unchanged files alone: not what is measured
+                    remove(Path(row.command.output))
                 argv = [*(row.command.program or (sys.executable, "-m", "resoc_cli")), *row.command.argv]
                 sample = run(argv, setting.repo, self.env(row.command), self.args.timeout)
                 if not (warm and round == 0) or sample.error:
@@ -244,6 +248,14 @@ class Bench:
             self.rows[key(setting, row.command.name)] = row
             print(f"   {row.command.name[:60]:<60} {row.median('wall'):8.3f} s {row.median('cpu'):8.3f} s CPU "
                   f"{row.median('memory'):6.0f} MB", file=sys.stderr)
+
+
+def remove(path: Path) -> None:
+    """A file or folder gone, if it was there."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def key(setting: Setting, name: str) -> tuple[str, int, str, str, str]:

@@ -29,6 +29,7 @@ import datetime as dt
 import io
 import os
 import re
+import stat
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,26 +162,50 @@ def atomic_write_all(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
     for all of them: each file is staged beside its path, everything staged is flushed with one
     sync, and only then is each renamed into place and its folder flushed. A reader, a crash or
     a full disk finds each file old or new, never half-written. (An fsync per file made an
-    OParl export of 3,700 files spend 3 of its 7 seconds waiting for the disk.)"""
+    OParl export of 3,700 files spend 3 of its 7 seconds waiting for the disk.)
+
+    A file that already holds exactly these bytes is left as it is (its time stamp too, so a
+    folder published with rsync or committed to git shows what changed): exporting again over
+    an earlier export renamed 18,725 files onto themselves, at about 0.1 ms each. The sync still
+    flushes whatever of it an earlier run left unwritten. Returns every file of the export."""
     staged: list[tuple[Path, Path]] = []
+    written: list[Path] = []
+    folders: set[Path] = set()
+    placed = 0
     try:
         for path, data in files:
-            folder = journal.writable_folder(path.parent)
-            keep = journal.kept_mode(path)
-            staged.append((folder / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp", path))
+            if path.parent not in folders:
+                folders.add(journal.writable_folder(path.parent))
+            keep = journal.kept_mode(path)  # a read-only file is refused, changed or not
+            written.append(path)
+            if keep is not None and _holds(path, data):
+                continue
+            staged.append((path.parent / f".{path.name}.{uuid.uuid4().hex[:8]}.tmp", path))
             journal.write_synced(staged[-1][0], data, keep, sync=False)
         os.sync()
         for temporary, path in staged:
             os.replace(temporary, path)
+            placed += 1
         for folder in {path.parent for _, path in staged}:
             journal.sync_folder(folder)
     except OSError as error:
         raise DataError(f"could not write {error.filename or 'the export'}: {error.strerror}; "
                         "files not yet in place were not written") from None
     finally:
-        for temporary, _ in staged:
+        for temporary, _ in staged[placed:]:
             temporary.unlink(missing_ok=True)
-    return [path for _, path in staged]
+    return written
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file, not a link, whose content is exactly `data`."""
+    try:
+        handle = open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW))
+    except OSError:
+        return False
+    with handle:
+        status = os.fstat(handle.fileno())
+        return stat.S_ISREG(status.st_mode) and status.st_size == len(data) and handle.read(len(data) + 1) == data
 
 
 class Unreadable(DataError):

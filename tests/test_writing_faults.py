@@ -391,3 +391,29 @@ def test_an_export_folder_with_a_read_only_file_is_refused_before_any_file_is_re
     assert again.returncode == 1 and "read-only" in again.stderr and "Traceback" not in again.stderr
     assert (out / sorted(before)[0]).read_bytes() == b"changed by hand\n"  # not replaced: nothing was renamed
     assert sorted(path.name for path in out.iterdir()) == sorted(before)  # no staged file left behind
+
+
+def test_exporting_again_leaves_unchanged_files_as_they_are_and_replaces_the_rest(tmp_path: Path) -> None:
+    """atomic_write_all leaves a file that already holds the export's bytes in place (same inode,
+    same time stamp: rsync and git see only what changed), and replaces one that differs, one
+    cut short and a link put where a file was (never following it)."""
+    out = tmp_path / "oparl"
+    first = run_cli("export", "oparl", "-o", str(out), "--data", str(DATA))
+    assert first.returncode == 0, first.stderr
+    files = sorted(path for path in out.rglob("*.json"))
+    before = {path: path.read_bytes() for path in files}
+    changed, short, linked = files[0], files[1], files[2]
+    changed.write_bytes(before[changed].replace(b"{", b"{ ", 1))
+    short.write_bytes(before[short][:-1])
+    outside = tmp_path / "outside.json"
+    outside.write_bytes(before[linked])  # the very bytes: still a link, so still replaced
+    linked.unlink()
+    linked.symlink_to(outside)
+    stamps = {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in files if path not in (changed, short, linked)}
+    time.sleep(0.01)
+    again = run_cli("export", "oparl", "-o", str(out), "--force", "--data", str(DATA))
+    assert again.returncode == 0, again.stderr
+    assert {path: path.read_bytes() for path in files} == before
+    assert not linked.is_symlink() and outside.read_bytes() == before[linked]
+    assert {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in stamps} == stamps
+    assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]  # no staged file left behind

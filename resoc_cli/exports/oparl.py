@@ -182,9 +182,12 @@ def write_oparl(ds: Dataset, out: Path, view: View, base: str = DEFAULT_BASE) ->
     from ..writing import atomic_write_all
 
     def files() -> Iterator[tuple[Path, bytes]]:
+        made: set[Path] = set()
         for rel, value in documents(ds, base).items():
             path = out / rel
-            path.parent.mkdir(parents=True, exist_ok=True)  # inside the export's own folder
+            if path.parent not in made:  # once per folder, not per file
+                path.parent.mkdir(parents=True, exist_ok=True)  # inside the export's own folder
+                made.add(path.parent)
             yield path, (dumps(value) + "\n").encode("utf-8")
 
     return atomic_write_all(files())
