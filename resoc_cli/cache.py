@@ -429,9 +429,18 @@ def _row(rel: str, entry: Entry, checked_ns: int, facts: Any) -> tuple[Any, ...]
     from .rules.facts import is_bare
 
     found = json.dumps([dataclasses.astuple(f) for f in entry.findings]) if entry.findings else None
-    stored = None if is_bare(facts) else json.dumps(facts, default=_plain, separators=(",", ":"))
+    stored = None if is_bare(facts) else _json(facts)
     return (rel, entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, checked_ns, entry.sha, found,
             int(facts.valid), stored)
+
+
+def _json(facts: Any) -> str:
+    """A file's facts as compact JSON (dataclasses as lists, dates as text: cache_codec._plain),
+    by orjson: the text json.dumps wrote for ASCII, and what json.loads reads back the same
+    otherwise; twice as fast, and it is the last step of a cold pass, in one process."""
+    import orjson
+
+    return orjson.dumps(facts, default=_plain, option=orjson.OPT_PASSTHROUGH_DATACLASS).decode("utf-8")
 
 
 def unchanged(state: State, rel: str, seen: Stamp) -> Entry | None:

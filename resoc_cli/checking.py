@@ -47,6 +47,7 @@ class FileResult:
     stored: str | None = None  # the validated record as JSON (None values left out) for the read index
     cites: str | None = None  # what the record cites, for the read index (citing.py)
     name: str | None = None  # its name as anyone may see it, for the read index
+    refs: str | None = None  # its references as the read index keeps them (refs_text), made in the worker
 
     # JSON, not the model: a model costs ten times its JSON in memory, and a cold pass over
     # 25,000 files holds every result at once (and sends each one back from a worker).
@@ -82,7 +83,8 @@ def check_file(path: Path, root: Path, data: bytes | None = None) -> FileResult:
     stored = doc.record.model_dump_json(exclude_none=True) if doc.record is not None else None
     cites = citations_text(doc.record, models, facts.refs) if doc.record is not None else None
     name = public_name(doc.record) if doc.record is not None else None
-    return FileResult(rel, content_hash(data), findings, facts, stored, cites, name)
+    refs = refs_text(facts.refs) if doc.record is not None else None
+    return FileResult(rel, content_hash(data), findings, facts, stored, cites, name, refs)
 
 
 def _check_chunk(args: tuple[list[Path], Path]) -> list[FileResult]:
@@ -198,8 +200,8 @@ def index_rows(results: Iterable[FileResult]) -> cache.Records:
 
 def stored_of(result: FileResult) -> cache.Stored:
     """What the read index keeps of a valid file: its record's JSON, references, citations and name."""
-    assert result.stored is not None and result.cites is not None
-    return result.stored, refs_text(result.facts.refs), result.cites, result.name
+    assert result.stored is not None and result.cites is not None and result.refs is not None
+    return result.stored, result.refs, result.cites, result.name
 
 
 def refs_text(refs: Iterable[tuple[tuple[Any, ...], str, str]]) -> str:
