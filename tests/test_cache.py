@@ -186,9 +186,34 @@ def test_a_new_tool_or_rule_set_starts_afresh(data: Path, monkeypatch: pytest.Mo
 
 
 def test_the_fingerprint_covers_the_rules_and_schemas() -> None:
-    package = Path(cache.__file__).parent
-    sources = {p.relative_to(package).as_posix() for p in package.rglob("*.py")}
-    assert {"models.py", "rules/memberships.py", "rules/facts.py"} <= sources
+    """The fingerprint is made cheaply (os.scandir, .dist-info folder names) but is the digest of
+    every source of the package and every library's version as pathlib and importlib.metadata
+    give them, computed here the plain way."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    import resoc_cli
+
+    package = Path(cache.__file__).resolve().parent
+    sources = sorted(package.rglob("*.py"))
+    assert {"models.py", "rules/memberships.py", "rules/facts.py"} <= {p.relative_to(package).as_posix() for p in sources}
+    digest = hashlib.sha256(f"{cache.FORMAT}:{resoc_cli.__version__}".encode())
+    for source in sources:
+        digest.update(source.relative_to(package).as_posix().encode())
+        digest.update(source.read_bytes())
+    for library in cache.LIBRARIES:
+        digest.update(f"{library}={version(library)}".encode())
+    cache.fingerprint.cache_clear()
+    assert cache.fingerprint() == digest.hexdigest()
+
+    def metadata(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "?"
+
+    asked = (*cache.LIBRARIES, "typer", "Jinja2", "ruamel.yaml.clib", "no-such-library-at-all")
+    assert cache._versions(asked) == {name: metadata(name) for name in asked}
 
 
 def test_the_facts_of_the_dataset_come_back_from_json_as_they_went_in() -> None:
