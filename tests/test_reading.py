@@ -76,7 +76,7 @@ def test_a_damaged_row_is_not_believed(root: Path) -> None:
     path = cache.cache_file(root)
     assert path is not None and path.exists()
     with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE records SET record = '{\"id\": 5}'")
+        connection.execute("UPDATE texts SET record = '{\"id\": 5}'")
     ds = Dataset.load(root)
     assert len(ds.all("contact")) == len(list((root / "contacts").glob("*.yaml")))
 
@@ -88,7 +88,7 @@ def test_a_record_read_from_its_file_instead_of_a_damaged_row_is_redacted(root: 
     path = cache.cache_file(root)
     assert path is not None and path.exists()
     with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE records SET record = '{\"id\": 5}' WHERE kind = 'contact'")
+        connection.execute("UPDATE texts SET record = '{\"id\": 5}' WHERE kind = 'contact'")
     seen = Dataset.load(root, include_internal=False)
     assert all(d.visibility != "internal" for c in seen.all("contact") for d in c.contact_details)
     assert any(d.visibility == "internal" for c in Dataset.load(root).all("contact") for d in c.contact_details)
@@ -263,3 +263,35 @@ def test_records_read_in_bulk_are_frozen_out_of_the_collectors_scans(root: Path)
     gc.unfreeze()
     paused = [gc.isenabled() for _ in ds.each("contact")]
     assert paused and not any(paused) and gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_warm_read_holds_no_record_json_until_a_kind_is_asked_for(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index's JSON of the records stays in the cache until their kind is read, and then only
+    that kind's (25,000 files hold 19 MB of it); asked for, the records are what the files say."""
+    cold = Dataset.load(root)
+    expected = [r.model_dump() for r in cold.all("region")]
+    _no_parsing(monkeypatch)
+    asked: list[str] = []
+    real = cache.load_record_texts
+    monkeypatch.setattr("resoc_cli.dataset.load_record_texts", lambda r, kind: asked.append(kind) or real(r, kind))
+    warm = Dataset.load(root)
+    assert {doc.stored for doc in warm.documents if doc.kind is not None} == {cache.IN_INDEX}
+    assert [r.model_dump() for r in warm.all("region")] == expected
+    assert asked == ["region"]
+    assert [r.model_dump() for r in warm.all("region")] == expected and asked == ["region"]  # read once
+
+
+def test_a_record_whose_json_left_the_index_is_read_from_its_file(root: Path) -> None:
+    """Between the read pass and the moment a kind is read, another run may have replaced the
+    cache: a record whose JSON is gone is read from its file, never left out."""
+    expected = [c.model_dump() for c in Dataset.load(root).all("contact")]
+    warm = Dataset.load(root)
+    path = cache.cache_file(root)
+    assert path is not None
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM texts WHERE kind = 'contact'")
+    assert [c.model_dump() for c in warm.all("contact")] == expected
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM texts WHERE kind = 'contact'")
+    searched = Dataset.load(root).all_containing("contact", "an")  # a search, too, reads them from their files
+    assert {c["id"] for c in expected if "an" in c["name"].casefold()} <= {c.id for c in searched}
