@@ -311,6 +311,11 @@ class Dataset(KindIndex[Document]):
         """The records of `kind` whose `field` names `id` (a body's sub-bodies: council, parent)."""
         return self._read(self._referring_docs(kind, field, id))
 
+    def count_referring(self, kind: str, field: str, id: str) -> int:
+        """How many records `referring` would give, without reading them: a list of regions at
+        100,000 files read all 10,000 bodies for their number and peaked at 422 MB."""
+        return len({doc.rel for doc in self._referring_docs(kind, field, id) if doc.valid})
+
     def mentioning(self, kind: str, id: str) -> list[Any]:
         """The records of `kind` that refer to `id` anywhere (the pacts an organisation leads an action of)."""
         records = self._read(self._referring_docs(kind, None, id))

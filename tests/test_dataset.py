@@ -80,3 +80,16 @@ def test_phones_are_stored_in_one_form_and_personal_addresses_are_internal(ds: D
 def test_the_garbled_campus_blairon_numbers_are_not_stored() -> None:
     text = (DATA / "councils" / "resoc-kempen.yaml").read_text(encoding="utf-8")
     assert "+321414711140" not in text and "Campus Blairon 660" in text
+
+
+def test_counting_who_refers_to_a_record_gives_what_reading_them_gives() -> None:
+    """count_referring answers from the read index (a region list counts bodies without reading
+    them); its answer is the length of `referring`, for every region and body, both visibilities,
+    and for the first question about a kind (a text search) as for later ones (the index)."""
+    for internal in (True, False):
+        ds = Dataset.load(DATA, include_internal=internal)
+        questions = [("council", "regions", r.id) for r in ds.all("region")] + \
+                    [("council", "parent", c.id) for c in ds.all("council")] + [("plan", "council", c.id) for c in ds.all("council")]
+        assert any(ds.count_referring(*q) for q in questions)
+        fresh = Dataset.load(DATA, include_internal=internal)
+        assert [fresh.count_referring(*q) for q in questions] == [len(ds.referring(*q)) for q in questions]

@@ -127,7 +127,7 @@ def _regions(ds: Dataset, view: View, province: str | None = None) -> Iterator[t
         municipalities = [m for m in r.municipalities if view.shows(ds, "municipality", m)]
         yield view.shows(ds, "region", r), {
             "id": r.id, "name": r.name, "province": reference.provinces().get(r.province or "", None), "ersv": r.ersv,
-            "municipalities": len(municipalities), "councils": len(ds.referring("council", "regions", r.id))}
+            "municipalities": len(municipalities), "councils": ds.count_referring("council", "regions", r.id)}
 
 
 @lister("municipality")
@@ -146,7 +146,7 @@ def _municipalities(ds: Dataset, view: View, region: str | None = None) -> list[
 @lister("council", by_name=True)
 def _councils(ds: Dataset, view: View, type: str | None = None, region: str | None = None,
               parent: str | None = None) -> Iterator[tuple[bool, Row]]:
-    for c in ds.all("council"):
+    for c in ds.each("council"):  # each: a list keeps its rows, not 10,000 bodies
         if (type and c.type != type) or (region and region not in c.regions) or (parent and c.parent != parent):
             continue
         yield view.shows(ds, "council", c), {
@@ -158,7 +158,7 @@ def _councils(ds: Dataset, view: View, type: str | None = None, region: str | No
 def _contacts(ds: Dataset, view: View, council: str | None = None, organisation: str | None = None,
               role: str | None = None) -> Iterator[tuple[bool, Row]]:
     filtered = bool(council or organisation or role)
-    for person in ds.all("contact"):
+    for person in ds.each("contact"):  # each: a list keeps its rows, not 58,000 people
         seats = [(c, m) for c, m in ds.seats_of(person.id) if (not council or c.id == council)
                  and (not organisation or m.on_behalf_of == organisation) and (not role or m.role == role)]
         if filtered and not seats:
@@ -172,7 +172,7 @@ def _contacts(ds: Dataset, view: View, council: str | None = None, organisation:
 
 @lister("organisation", by_name=True)
 def _organisations(ds: Dataset, view: View, type: str | None = None, side: str | None = None) -> Iterator[tuple[bool, Row]]:
-    for o in ds.all("organisation"):
+    for o in ds.each("organisation"):
         if (not type or o.type == type) and (not side or o.side == side):
             yield True, {"id": o.id, "name": o.name, "short_name": o.short_name, "type": o.type, "side": o.side,
                          "parent": o.parent}
@@ -207,7 +207,7 @@ def _actions(ds: Dataset, view: View, pact: str | None = None, pillar: str | Non
 @lister("plan")
 def _plans(ds: Dataset, view: View, council: str | None = None, year: int | None = None,
            pact: str | None = None) -> Iterator[tuple[bool, Row]]:
-    for p in ds.all("plan"):
+    for p in ds.each("plan"):
         if (not council or p.council == council) and (not year or p.year == year) and (not pact or p.pact == pact):
             yield view.shows(ds, "plan", p), {
                 "id": p.id, "pact": p.pact, "council": p.council, "year": p.year, "status": p.status,
@@ -231,7 +231,7 @@ def _events(ds: Dataset, view: View, from_: dt.date | None = None, to: dt.date |
 
 @lister("project", by_name=True)
 def _projects(ds: Dataset, view: View, council: str | None = None, region: str | None = None) -> Iterator[tuple[bool, Row]]:
-    for p in ds.all("project"):
+    for p in ds.each("project"):
         if (not council or council in p.councils) and (not region or region in p.regions):
             yield view.shows(ds, "project", p), {
                 "id": p.id, "name": p.name, "councils": list(p.councils), "regions": list(p.regions), **_dates(p),
