@@ -295,3 +295,18 @@ def test_a_record_whose_json_left_the_index_is_read_from_its_file(root: Path) ->
         connection.execute("DELETE FROM texts WHERE kind = 'contact'")
     searched = Dataset.load(root).all_containing("contact", "an")  # a search, too, reads them from their files
     assert {c["id"] for c in expected if "an" in c["name"].casefold()} <= {c.id for c in searched}
+
+
+def test_a_kind_searched_once_is_read_and_let_go(root: Path) -> None:
+    """each_containing gives what all_containing gives, in the same order, without keeping the
+    records (search goes through people and bodies once; at 100,000 files they are 68,000)."""
+    from resoc_cli.views.search import fold
+
+    Dataset.load(root)
+    for query in ("an", "kempen", "creëren", 'x"y', "+32"):
+        folded = fold(query)
+        for kind in ("council", "contact", "organisation", "plan", "meeting", "advice"):
+            streamed = Dataset.load(root)
+            got = [r.model_dump() for r in streamed.each_containing(kind, folded)]
+            assert all(doc.record is None for doc in streamed.documents if doc.kind == kind), (query, kind)
+            assert got == [r.model_dump() for r in Dataset.load(root).all_containing(kind, folded)], (query, kind)

@@ -38,19 +38,22 @@ def entries(ds: Dataset, view: View, query: str = "") -> Iterator[Entry]:
     query, only the records that may contain it are read (Dataset.all_containing)."""
     shows = view.shows
 
-    def having(kind: str) -> list[Any]:
+    def having(kind: str) -> list[Any]:  # kinds gone through twice (pacts, projects): kept
         return ds.all_containing(kind, query)
+
+    def once(kind: str) -> Iterator[Any]:  # kinds gone through once: read and let go
+        return ds.each_containing(kind, query)
 
     for r in ds.all("region"):  # municipality names come from Statbel's list, not the record: all of them
         yield Entry("region", r.id, r.name, [r.note or ""], shows(ds, "region", r))
         for m in r.municipalities:
             yield Entry("municipality", m.nis, reference.name(m.nis) or m.name or m.nis, [r.name], shows(ds, "municipality", m))
-    for c in having("council"):
+    for c in once("council"):
         yield Entry("council", c.id, c.name, [c.description or "", c.composition or "", *c.mandates, *_values(c)],
                     shows(ds, "council", c))
-    for p in having("contact"):
+    for p in once("contact"):
         yield Entry("contact", p.id, p.name, [p.note or "", *_values(p)], shows(ds, "contact", p))
-    for o in having("organisation"):
+    for o in once("organisation"):
         yield Entry("organisation", o.id, o.name, [o.short_name or "", o.note or "", *_values(o)])
     pacts = having("pact")
     for p in pacts:
@@ -59,17 +62,17 @@ def entries(ds: Dataset, view: View, query: str = "") -> Iterator[Entry]:
     for node in placed:
         yield Entry(node.level, node.key, node.node.name, [node.node.description or ""],
                     node.level != "action" or shows(ds, "action", node))
-    for plan in having("plan"):
+    for plan in once("plan"):
         yield Entry("plan", plan.id, plan.title or plan.id, [i.title for i in plan.items], shows(ds, "plan", plan))
     projects = having("project")
     for event in events_of(placed, projects):
         yield Entry("event", event.key, event.event.title, [event.event.description or ""], shows(ds, "event", event.event))
     for p in projects:
         yield Entry("project", p.id, p.name, [p.description or "", p.funding or ""], shows(ds, "project", p))
-    for mt in having("meeting"):
+    for mt in once("meeting"):
         yield Entry("meeting", mt.id, mt.name or mt.id, [mt.location or "", *(i.title for i in mt.agenda)],
                     shows(ds, "meeting", mt))
-    for a in having("advice"):
+    for a in once("advice"):
         yield Entry("advice", a.id, a.name, [a.text or "", a.dossier_type], shows(ds, "advice", a))
 
 
