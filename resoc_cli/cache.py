@@ -514,10 +514,15 @@ def _row(rel: str, entry: Entry, checked_ns: int, facts: Any) -> tuple[Any, ...]
 def _json(facts: Any) -> str:
     """A file's facts as compact JSON (dataclasses as lists, dates as text: cache_codec._plain),
     by orjson: the text json.dumps wrote for ASCII, and what json.loads reads back the same
-    otherwise; twice as fast, and it is the last step of a cold pass, in one process."""
+    otherwise; twice as fast, and it is the last step of a cold pass, in one process. What orjson
+    refuses (an integer beyond 64 bits, which a schema with only a lower bound lets through)
+    json writes, as it did before: a refusal here would have left the whole cache unwritten."""
     import orjson
 
-    return orjson.dumps(facts, default=_plain, option=orjson.OPT_PASSTHROUGH_DATACLASS).decode("utf-8")
+    try:
+        return orjson.dumps(facts, default=_plain, option=orjson.OPT_PASSTHROUGH_DATACLASS).decode("utf-8")
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(facts, default=_plain, separators=(",", ":"))
 
 
 def unchanged(state: State, rel: str, seen: Stamp) -> Entry | None:

@@ -331,8 +331,13 @@ class Dataset(KindIndex[Document]):
 
     def count_referring(self, kind: str, field: str, id: str) -> int:
         """How many records `referring` would give, without reading them: a list of regions at
-        100,000 files read all 10,000 bodies for their number and peaked at 422 MB."""
-        return len({doc.rel for doc in self._referring_docs(kind, field, id) if doc.valid})
+        100,000 files read all 10,000 bodies for their number and peaked at 422 MB. A kind whose
+        records can be internal as a whole (advice) is read for a user who may not see those:
+        they do not count for them, and the number must not tell that they are there."""
+        docs = list({doc.rel: doc for doc in self._referring_docs(kind, field, id) if doc.valid}.values())
+        if self.include_internal or "visibility" not in MODELS[kind].model_fields:
+            return len(docs)
+        return len(self._read(docs))
 
     def mentioning(self, kind: str, id: str) -> list[Any]:
         """The records of `kind` that refer to `id` anywhere (the pacts an organisation leads an action of)."""

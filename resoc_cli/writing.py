@@ -198,9 +198,13 @@ def atomic_write_all(files: Iterable[tuple[Path, bytes]]) -> list[Path]:
 
 
 def _holds(path: Path, data: bytes) -> bool:
-    """True when `path` is a regular file, not a link, whose content is exactly `data`."""
+    """True when `path` is a regular file, not a link, whose content is exactly `data`. Anything
+    else is never opened (a FIFO would block the open for ever); O_NONBLOCK and O_NOFOLLOW keep
+    a swap made between the look and the open from doing so either."""
     try:
-        handle = open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW))
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        handle = open(path, "rb", opener=lambda name, flags: os.open(name, flags | os.O_NOFOLLOW | os.O_NONBLOCK))
     except OSError:
         return False
     with handle:

@@ -93,3 +93,25 @@ def test_counting_who_refers_to_a_record_gives_what_reading_them_gives() -> None
         assert any(ds.count_referring(*q) for q in questions)
         fresh = Dataset.load(DATA, include_internal=internal)
         assert [fresh.count_referring(*q) for q in questions] == [len(ds.referring(*q)) for q in questions]
+
+
+def test_a_record_internal_as_a_whole_is_not_counted_for_those_who_may_not_see_it(tmp_path: Path) -> None:
+    """count_referring answers without reading records, except for a kind whose records can be
+    internal as a whole (advice): then the public count is what `referring` gives, not one more."""
+    import sys
+
+    from .conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path / "data"
+    generate(root, 150)
+    advice = sorted((root / "advice").glob("*.yaml"))[0]
+    advice.write_text(advice.read_text(encoding="utf-8") + "visibility: internal\n", encoding="utf-8")
+    council = Dataset.load(root).get("advice", advice.stem).council
+    for internal in (True, False):
+        ds = Dataset.load(root, include_internal=internal)
+        assert ds.count_referring("advice", "council", council) == len(ds.referring("advice", "council", council))
+    assert Dataset.load(root, include_internal=False).count_referring("advice", "council", council) == \
+        Dataset.load(root, include_internal=True).count_referring("advice", "council", council) - 1

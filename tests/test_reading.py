@@ -310,3 +310,15 @@ def test_a_kind_searched_once_is_read_and_let_go(root: Path) -> None:
             got = [r.model_dump() for r in streamed.each_containing(kind, folded)]
             assert all(doc.record is None for doc in streamed.documents if doc.kind == kind), (query, kind)
             assert got == [r.model_dump() for r in Dataset.load(root).all_containing(kind, folded)], (query, kind)
+
+
+def test_a_number_beyond_64_bits_still_lets_the_cache_be_written(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson refuses integers beyond 64 bits; a schema with only a lower bound lets such a seat
+    count through. The facts are then written by json, and the cache is kept, not given up."""
+    body = root / "councils" / "resoc-antwerpen.yaml"
+    text = body.read_text(encoding="utf-8")
+    assert "employer: 8" in text
+    body.write_text(text.replace("employer: 8", "employer: 100000000000000000000", 1), encoding="utf-8")
+    first = Dataset.load(root)
+    _no_parsing(monkeypatch)  # the second read finds every file in the cache
+    assert Dataset.load(root).get("council", "resoc-antwerpen").seats.employer == 10**20 == first.get("council", "resoc-antwerpen").seats.employer

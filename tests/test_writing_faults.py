@@ -417,3 +417,21 @@ def test_exporting_again_leaves_unchanged_files_as_they_are_and_replaces_the_res
     assert not linked.is_symlink() and outside.read_bytes() == before[linked]
     assert {path: (path.stat().st_ino, path.stat().st_mtime_ns) for path in stamps} == stamps
     assert not [path for path in out.rglob("*") if path.name.endswith(".tmp")]  # no staged file left behind
+
+
+def test_an_export_over_a_fifo_replaces_it_and_does_not_hang(tmp_path: Path) -> None:
+    """A file of an export folder that is no regular file (a FIFO) is never opened to compare
+    it with the new bytes: opening a FIFO blocks until someone writes into it."""
+    import threading
+
+    from resoc_cli.writing import atomic_write_all
+
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "a.json")
+    done: list[list[Path]] = []
+    worker = threading.Thread(target=lambda: done.append(atomic_write_all([(out / "a.json", b"{}\n")])), daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert done == [[out / "a.json"]], "atomic_write_all hung on a FIFO"
+    assert (out / "a.json").read_bytes() == b"{}\n"
