@@ -146,8 +146,13 @@ class Dataset(KindIndex[Document]):
         """Every valid record of a kind in file order, like `all`, but a record still in the read
         index is read for the caller and not kept: an export that writes each record once holds
         one at a time, not 25,000."""
+        return self._stream(kind, self._docs_in_order.get(kind, []))
+
+    def _stream(self, kind: str, docs: Iterable[Document]) -> Iterator[Any]:
+        """The valid records of these documents of one kind, read for the caller and not kept;
+        the kind's JSON is let go at the end (read again if it is asked for later)."""
         with _resting(keep=False):
-            for doc in self._docs_in_order.get(kind, []):
+            for doc in docs:
                 record = self._unstored(doc) if doc.stored is not None and doc.kind is not None else doc.record
                 if record is not None:
                     yield record
@@ -248,12 +253,8 @@ class Dataset(KindIndex[Document]):
     def each_containing(self, kind: str, folded: str) -> Iterator[Any]:
         """The records `all_containing` gives, read for the caller and not kept (as `each`): a
         search that goes through a kind once need not hold 58,000 people at 100,000 files."""
-        with _resting(keep=False):
-            for doc in self._may_contain(kind, folded) if _SAFE_QUERY.fullmatch(folded) else self._docs_in_order.get(kind, []):
-                record = self._unstored(doc) if doc.stored is not None and doc.kind is not None else doc.record
-                if record is not None:
-                    yield record
-        self._texts.pop(kind, None)
+        docs = self._may_contain(kind, folded) if _SAFE_QUERY.fullmatch(folded) else self._docs_in_order.get(kind, [])
+        return self._stream(kind, docs)
 
     def _may_contain(self, kind: str, folded: str) -> Iterator[Document]:
         """The documents of a kind whose stored JSON contains the folded text, or that are not in
@@ -335,7 +336,7 @@ class Dataset(KindIndex[Document]):
         records can be internal as a whole (advice) is read for a user who may not see those:
         they do not count for them, and the number must not tell that they are there."""
         docs = list({doc.rel: doc for doc in self._referring_docs(kind, field, id) if doc.valid}.values())
-        if self.include_internal or "visibility" not in MODELS[kind].model_fields:
+        if self.include_internal or not visibility.can_be_internal(MODELS[kind]):
             return len(docs)
         return len(self._read(docs))
 

@@ -31,6 +31,12 @@ def is_internal(part: Any) -> bool:
     return (values.get("visibility") if values is not None else getattr(part, "visibility", None)) == INTERNAL
 
 
+def can_be_internal(model: type[BaseModel]) -> bool:
+    """Whether a record of this model can be marked internal as a whole (an advice), so that a
+    user who may not see internal records does not see it at all."""
+    return "visibility" in model.model_fields
+
+
 @lru_cache(maxsize=None)
 def _carriers(model: type[BaseModel]) -> tuple[str, ...]:
     """The fields of `model` through which an internal part can be reached (computed once per model)."""
