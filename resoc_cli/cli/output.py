@@ -57,10 +57,10 @@ def view(as_of: Optional[str], history: bool = False, include_internal: bool = F
     return View(as_of=parse_date(as_of), history=history, include_internal=include_internal)
 
 
-def open_data(data: Optional[Path], seen: Any = None) -> Any:
+def open_data(data: Optional[Path], seen: Any = None, keep_pass: bool = False) -> Any:
     from ..views import open_dataset
 
-    return open_dataset(data, seen)
+    return open_dataset(data, seen, keep_pass)
 
 
 def use_colour(stream: Any = None) -> bool:

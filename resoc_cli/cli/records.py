@@ -124,6 +124,6 @@ def register(app: typer.Typer) -> None:
         from ..exports import export
 
         seen = view(as_of, True, include_internal)
-        written = export(open_data(data, seen), fmt.value, out, seen, force=force, base_url=base_url)
+        written = export(open_data(data, seen, keep_pass=True), fmt.value, out, seen, force=force, base_url=base_url)
         message(f"wrote {len(written)} file(s): {out}")
 

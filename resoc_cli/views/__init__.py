@@ -35,10 +35,11 @@ class View:
         return self.history or meaning.current(ds, kind, item, self.day)
 
 
-def open_dataset(path: Path | None = None, view: View | None = None) -> Dataset:
-    """Load the dataset at `path` (default: data/ in the working folder), as `view` may see it."""
+def open_dataset(path: Path | None = None, view: View | None = None, keep_pass: bool = False) -> Dataset:
+    """Load the dataset at `path` (default: data/ in the working folder), as `view` may see it
+    (`keep_pass`: for a command that validates it afterwards, Dataset.load)."""
     target = path or Path("data")
     root = find_dataset_root([target]) if target.exists() else None
     if root is None:
         raise UsageError(f"no dataset at {target}: run this in the dataset's repository, or give --data")
-    return Dataset.load(root, include_internal=view.include_internal if view is not None else False)
+    return Dataset.load(root, include_internal=view.include_internal if view is not None else False, keep_pass=keep_pass)
