@@ -21,7 +21,7 @@ Organisations carry no dates and are always current.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -185,8 +185,14 @@ def seat_current(ds: Lookup, council: Council, membership: Membership, day: dt.d
 
 
 def contact_current(ds: Lookup, contact: Any, day: dt.date) -> bool:
-    seats = ds.seats_of(contact.id)
-    return not seats or any(seat_current(ds, council, m, day) for council, m in seats)
+    return holds_on(seat_current(ds, council, m, day) for council, m in ds.seats_of(contact.id))
+
+
+def holds_on(seats: Iterable[bool]) -> bool:
+    """A person is current while one of their seats is (the seats' seat_current), or when they
+    hold none at all (staff and contacts outside the bodies)."""
+    held = list(seats)
+    return not held or any(held)
 
 
 def event_current(event: Event, day: dt.date) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,48 @@ def test_a_record_internal_as_a_whole_is_not_counted_for_those_who_may_not_see_i
         assert ds.count_referring("advice", "council", council) == len(ds.referring("advice", "council", council))
     assert Dataset.load(root, include_internal=False).count_referring("advice", "council", council) == \
         Dataset.load(root, include_internal=True).count_referring("advice", "council", council) - 1
+
+
+def _generated(tmp_path: Path, files: int) -> Path:
+    import sys
+
+    from .conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path / "data"
+    generate(root, files)
+    return root
+
+
+def test_questions_about_every_person_pact_and_event_keep_none_of_them(tmp_path: Path) -> None:
+    """The contacts, pacts, actions and events lists, search, the directory and the vCards go
+    through bodies, people and pacts once and let each go (at 100,000 files, keeping them peaked
+    at 450-670 MB). What stays read is at most the regions and the parent bodies that "current"
+    walks up to. And a person's seats, taken body by body, are what `seats_of` gives."""
+    from collections import defaultdict
+
+    from resoc_cli.exports.calendar import vcf_text
+    from resoc_cli.reports import directory_report
+    from resoc_cli.views import View
+    from resoc_cli.views.lists import listing
+    from resoc_cli.views.search import search
+
+    root = _generated(tmp_path, 400)
+    ds = Dataset.load(root)
+    view = View(as_of=dt.date(2016, 6, 30), history=True)
+    for kind in ("contact", "pact", "action", "event"):
+        assert listing(ds, kind, view)[0], kind
+    assert search(ds, "regio", view) and directory_report(ds, view)["bodies"] and vcf_text(ds, view)
+    kept = [doc for doc in ds.documents if doc.record is not None]
+    parents = {c.parent for c in ds.each("council") if c.parent}
+    assert parents and {doc.kind for doc in kept} <= {"region", "council"}
+    assert {doc.stem for doc in kept if doc.kind == "council"} <= parents
+    seats = defaultdict(list)
+    for council, m in ds.each_seat():
+        seats[m.contact].append((council.id, m))
+    fresh = Dataset.load(root)
+    people = [p.id for p in fresh.each("contact")]
+    assert sum(1 for p in people if seats[p]) > 10
+    assert all([(c.id, m) for c, m in fresh.seats_of(p)] == seats[p] for p in people)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import meaning
 from ..dataset import Dataset
@@ -37,17 +38,17 @@ def calendar_entries(ds: Dataset) -> Iterator[CalendarEntry]:
     """Events of pacts and projects, pact milestones, dated plan items and meetings."""
     for e in ds.events:
         yield CalendarEntry(f"event-{e.owner}-{e.event.id}@resoc", e.event.title, e.event.start_date, e.event.end_date,
-                            e.event.description, e.event.location, tuple(ds.owner_councils(e)))
-    for placed in ds.placed:
+                            e.event.description, e.event.location, e.councils)
+    for placed in ds.placed():
         for index, milestone in enumerate(placed.node.milestones):
             yield CalendarEntry(f"milestone-{placed.pact.id}-{placed.node.id}-{index + 1}@resoc", milestone.name,
                                 milestone.due, None, placed.node.name, None, tuple(placed.node.councils or placed.pact.councils))
-    for plan in ds.all("plan"):
+    for plan in ds.each("plan"):
         for item in plan.items:
             if item.start_date is not None:
                 yield CalendarEntry(f"plan-{plan.pact}-{plan.id}-{item.id}@resoc", f"[{plan.id}] {item.title}",
                                     item.start_date, item.end_date, item.note, None, (plan.council,))
-    for mt in ds.all("meeting"):
+    for mt in ds.each("meeting"):
         body = ds.name_of("council", mt.council)
         agenda = "\n".join(f"{item.number}. {item.title}" for item in mt.agenda)
         yield CalendarEntry(f"meeting-{mt.id}@resoc", f"{body}: {mt.name}" if mt.name else str(body), mt.start_date, None,
@@ -138,27 +139,42 @@ def vcf_text(ds: Dataset, view: View) -> str:
     with its period, so that a card of someone whose seats have ended still says what they were.
     """
     ds = ds.seen_by(view.include_internal)
-    cards = [_person_card(ds, person, view.day) for person in ds.each("contact")]  # each read, carded, let go
-    cards += [_body_card(ds, council) for council in sorted(ds.all("council"), key=lambda c: c.name.casefold())
-              if council.addresses or council.contact_details or council.website]
+    seats: dict[str, list[CardSeat]] = defaultdict(list)  # by person, made body by body: the bodies are not kept
+    bodies: list[tuple[str, str]] = []
+    for council in ds.each("council"):
+        for m in council.memberships:
+            if m.contact is not None:
+                seats[m.contact].append(CardSeat(council.name, m.label or _role(m.role), _seat_note(ds, council, m),
+                                                 meaning.seat_current(ds, council, m, view.day)))
+        if council.addresses or council.contact_details or council.website:
+            bodies.append((council.name.casefold(), _body_card(ds, council)))
+    cards = [_person_card(person, seats.get(person.id, [])) for person in ds.each("contact")]  # each read, carded, let go
+    cards += [card for _, card in sorted(bodies, key=lambda body: body[0])]  # stable: one name stays in file order
     return "".join(cards)
 
 
-def _person_card(ds: Dataset, person: Any, day: dt.date) -> str:
+class CardSeat(NamedTuple):
+    """A seat as a person's card says it: the body's name, the title, the note's line, whether it is held."""
+
+    body: str
+    title: str
+    note: str
+    held: bool
+
+
+def _person_card(person: Any, seats: list[CardSeat]) -> str:
     card = Card()
     card.add("uid", f"urn:resoc:contact:{person.id}")
     card.add("fn", person.name)
     # N is required in vCard 3.0; its parts stay empty where the data does not split the name
     card.add_parts("n", name_parts(family=person.family_name or "", given=person.given_name or ""))
     _add_details(card, person.contact_details)
-    seats = list(ds.seats_of(person.id))
-    current = [(council, m) for council, m in seats if meaning.seat_current(ds, council, m, day)]
+    current = [seat for seat in seats if seat.held]
     if current:
-        council, m = current[0]
-        card.add_parts("org", [council.name])
-        card.add("title", m.label or _role(m.role))
+        card.add_parts("org", [current[0].body])
+        card.add("title", current[0].title)
     if seats:
-        card.add("note", "\n".join(_seat_note(ds, council, m) for council, m in seats))
+        card.add("note", "\n".join(seat.note for seat in seats))
     return card.text()
 
 

@@ -72,7 +72,7 @@ def popolo(ds: Dataset, view: View) -> dict[str, list[dict[str, Any]]]:
                 "contact_details": _details(p), "sources": _sources(p)} for p in ds.all("contact")]
     memberships, posts = _seats(ds)
     events = [{"id": e.key, "name": e.event.title, "start_date": _date(e.event.start_date),
-               **_some(end_date=_date(e.event.end_date), organization_id=(ds.owner_councils(e) or [None])[0])}
+               **_some(end_date=_date(e.event.end_date), organization_id=(e.councils or [None])[0])}
               for e in ds.events]
     return {"persons": persons, "organizations": _organizations(ds), "memberships": memberships, "posts": posts,
             "areas": _areas(ds), "events": events}

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import meaning, reference
 from ..dataset import Dataset
@@ -154,19 +155,32 @@ def _councils(ds: Dataset, view: View, type: str | None = None, region: str | No
             "phone": first_detail(c, "phone"), "email": first_detail(c, "email")}
 
 
+class SeatRow(NamedTuple):
+    """A seat as the contacts list needs it: its text, whether the filters choose it, whether it is held."""
+
+    text: dict[str, Any]
+    chosen: bool
+    held: bool
+
+
 @lister("contact", by_name=True)
 def _contacts(ds: Dataset, view: View, council: str | None = None, organisation: str | None = None,
               role: str | None = None) -> Iterator[tuple[bool, Row]]:
     filtered = bool(council or organisation or role)
+    seats: dict[str, list[SeatRow]] = defaultdict(list)  # by person, made body by body: the bodies are not kept
+    for c, m in ds.each_seat():
+        if m.contact is not None:
+            chosen = (not council or c.id == council) and (not organisation or m.on_behalf_of == organisation) \
+                and (not role or m.role == role)
+            seats[m.contact].append(SeatRow(seat_text(ds, c, m), chosen, meaning.seat_current(ds, c, m, view.day)))
     for person in ds.each("contact"):  # each: a list keeps its rows, not 58,000 people
-        seats = [(c, m) for c, m in ds.seats_of(person.id) if (not council or c.id == council)
-                 and (not organisation or m.on_behalf_of == organisation) and (not role or m.role == role)]
-        if filtered and not seats:
+        mine = seats.get(person.id, [])
+        chosen = [s for s in mine if s.chosen]
+        if filtered and not chosen:
             continue
-        held = [(c, m) for c, m in seats if meaning.seat_current(ds, c, m, view.day)]
-        current = bool(held) if filtered else meaning.contact_current(ds, person, view.day)
-        yield current, {"id": person.id, "name": person.name,
-                        "seats": [seat_text(ds, c, m) for c, m in (seats if view.history else held)],
+        held = [s for s in chosen if s.held]
+        current = bool(held) if filtered else meaning.holds_on(s.held for s in mine)
+        yield current, {"id": person.id, "name": person.name, "seats": [s.text for s in (chosen if view.history else held)],
                         "email": first_detail(person, "email"), "phone": first_detail(person, "phone")}
 
 
@@ -180,9 +194,9 @@ def _organisations(ds: Dataset, view: View, type: str | None = None, side: str |
 
 @lister("pact", by_name=True)
 def _pacts(ds: Dataset, view: View, region: str | None = None) -> Iterator[tuple[bool, Row]]:
-    for p in ds.all("pact"):
+    for p in ds.each("pact"):  # each: a list keeps its rows, not 4,000 pacts
         if not region or p.region == region:
-            nodes = ds.placed_in(p.id).values()
+            nodes = meaning.placed_nodes(p)
             yield view.shows(ds, "pact", p), {
                 "id": p.id, "name": p.name, "kind": p.kind, "region": p.region, **_dates(p), "status": p.status,
                 "pillars": len(p.pillars), "actions": sum(1 for n in nodes if n.level == "action")}
@@ -221,7 +235,7 @@ def _events(ds: Dataset, view: View, from_: dt.date | None = None, to: dt.date |
         e = placed.event
         if (from_ and (e.end_date or e.start_date).latest < from_) or (to and e.start_date.earliest > to):
             continue
-        councils = ds.owner_councils(placed)
+        councils = list(placed.councils)
         if council and council not in councils:
             continue
         yield view.shows(ds, "event", e), {

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import reference
 from .. import meaning
-from ..dataset import Dataset, events_of
+from ..dataset import Dataset, PlacedEvent, by_date, pact_events, project_events
 from ..errors import UsageError
 from ..kinds import KINDS
 from ..suggest import unaccented, unknown
@@ -38,10 +38,7 @@ def entries(ds: Dataset, view: View, query: str = "") -> Iterator[Entry]:
     query, only the records that may contain it are read (Dataset.all_containing)."""
     shows = view.shows
 
-    def having(kind: str) -> list[Any]:  # kinds gone through twice (pacts, projects): kept
-        return ds.all_containing(kind, query)
-
-    def once(kind: str) -> Iterator[Any]:  # kinds gone through once: read and let go
+    def once(kind: str) -> Iterator[Any]:  # read and let go: a search keeps its entries, not the records
         return ds.each_containing(kind, query)
 
     for r in ds.all("region"):  # municipality names come from Statbel's list, not the record: all of them
@@ -55,20 +52,21 @@ def entries(ds: Dataset, view: View, query: str = "") -> Iterator[Entry]:
         yield Entry("contact", p.id, p.name, [p.note or "", *_values(p)], shows(ds, "contact", p))
     for o in once("organisation"):
         yield Entry("organisation", o.id, o.name, [o.short_name or "", o.note or "", *_values(o)])
-    pacts = having("pact")
-    for p in pacts:
+    events: list[PlacedEvent] = []  # by date at the end; the pacts and projects they come from are let go
+    for p in once("pact"):
         yield Entry("pact", p.id, p.name, [p.title or "", p.description or ""], shows(ds, "pact", p))
-    placed = [node for pact in pacts for node in meaning.placed_nodes(pact)]
-    for node in placed:
-        yield Entry(node.level, node.key, node.node.name, [node.node.description or ""],
-                    node.level != "action" or shows(ds, "action", node))
+        placed = list(meaning.placed_nodes(p))
+        for node in placed:
+            yield Entry(node.level, node.key, node.node.name, [node.node.description or ""],
+                        node.level != "action" or shows(ds, "action", node))
+        events += pact_events(placed)
     for plan in once("plan"):
         yield Entry("plan", plan.id, plan.title or plan.id, [i.title for i in plan.items], shows(ds, "plan", plan))
-    projects = having("project")
-    for event in events_of(placed, projects):
-        yield Entry("event", event.key, event.event.title, [event.event.description or ""], shows(ds, "event", event.event))
-    for p in projects:
+    for p in once("project"):
+        events += project_events(p)
         yield Entry("project", p.id, p.name, [p.description or "", p.funding or ""], shows(ds, "project", p))
+    for event in by_date(events):
+        yield Entry("event", event.key, event.event.title, [event.event.description or ""], shows(ds, "event", event.event))
     for mt in once("meeting"):
         yield Entry("meeting", mt.id, mt.name or mt.id, [mt.location or "", *(i.title for i in mt.agenda)],
                     shows(ds, "meeting", mt))

@@ -104,7 +104,7 @@ def _contact(ds: Dataset, person: Any, view: View) -> dict[str, Any]:
 def _organisation(ds: Dataset, org: Any, view: View) -> dict[str, Any]:
     members = [{"council": c.id, "council_name": c.name, **member_row(ds, c, m, view)} for c, m in ds.seats_for(org.id)
                if view.history or meaning.seat_current(ds, c, m, view.day)]
-    pillars = [{"pact": p.pact.id, "id": p.node.id, "name": p.node.name} for p in ds.placed
+    pillars = [{"pact": p.pact.id, "id": p.node.id, "name": p.node.name} for p in ds.placed()
                if p.level == "pillar" and org.id in p.node.lead]
     return {"members": members, "leads": _actions_of(ds, org.id, "lead"), "partner_in": _actions_of(ds, org.id, "partners"),
             "pillars_led": pillars}
@@ -212,20 +212,21 @@ def _municipality(ds: Dataset, nis: str, view: View) -> dict[str, Any]:
     return _document("municipality", nis, name, view, record, {}, {"regions": regions})
 
 
-def _one(found: list[Any], what: str, key: str, known: set[str], owner: str) -> Any:
-    """The one part a key names; several is a usage error (qualify it), none is not found."""
+def _one(found: list[Any], what: str, key: str, known: Callable[[], set[str]], owner: str) -> Any:
+    """The one part a key names; several is a usage error (qualify it), none is not found (the
+    ids `known` gives, for a suggestion: asked for only then, as it reads every pact again)."""
     if len(found) == 1:
         return found[0]
     if found:
         raise UsageError(f"several {what}s have the id '{key}': write it as {owner}:{key}")
-    raise NotFoundError(f"no {what} has the id '{key}'{did_you_mean(key.rpartition(':')[2], known)}")
+    raise NotFoundError(f"no {what} has the id '{key}'{did_you_mean(key.rpartition(':')[2], known())}")
 
 
 def find_action(ds: Dataset, key: str) -> meaning.PlacedNode:
     """An action by `pact:action-id`, or by its id alone when only one pact has it."""
     pact_id, _, local = key.rpartition(":")
     found = [p for p in ds.actions() if p.node.id == local and (not pact_id or p.pact.id == pact_id)]
-    return _one(found, "action", key, {p.node.id for p in ds.actions()}, "PACT")
+    return _one(found, "action", key, lambda: {p.node.id for p in ds.actions()}, "PACT")
 
 
 def _action(ds: Dataset, key: str, view: View) -> dict[str, Any]:
@@ -239,7 +240,7 @@ def _action(ds: Dataset, key: str, view: View) -> dict[str, Any]:
 
 def find_event(ds: Dataset, key: str) -> PlacedEvent:
     found = [e for e in ds.events if e.key == key or e.event.id == key]
-    return _one(found, "event", key, {e.key for e in ds.events}, "OWNER")
+    return _one(found, "event", key, lambda: {e.key for e in ds.events}, "OWNER")
 
 
 def _event(ds: Dataset, key: str, view: View) -> dict[str, Any]:
