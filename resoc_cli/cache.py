@@ -69,7 +69,7 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -193,8 +193,11 @@ class Entry(NamedTuple):
     ctime_ns: int
     inode: int
     sha: str
-    findings: list[Finding]
+    findings: Sequence[Finding]  # NO_FINDINGS, shared, for most files
     checked_ns: int = 0
+
+
+NO_FINDINGS: tuple[Finding, ...] = ()  # an entry's findings when it has none: not an empty list per file (6 MB at 100,000)
 
 
 @dataclass
@@ -265,7 +268,7 @@ def load(root: Path) -> State:
             if opened is None:
                 return State(fingerprint=fingerprint(), started_ns=started)
             connection, meta = opened
-            files = {path: Entry(size, mtime, ctime, inode, sha, _findings(found), checked)
+            files = {path: Entry(size, mtime, ctime, inode, sha, _findings(found) if found else NO_FINDINGS, checked)
                      for path, size, mtime, ctime, inode, checked, sha, found in connection.execute(
                          "SELECT path, size, mtime_ns, ctime_ns, inode, checked_ns, sha, findings FROM files")}
             return State(fingerprint(), started, files, meta.get("dataset_key", ""), _findings(meta.get("dataset_findings")))
@@ -310,22 +313,23 @@ Records = dict[tuple[str, str], Stored]  # (content hash, kind) -> what is store
 IN_INDEX = ""  # a record's JSON that is in the read index, not read yet (a record's JSON is never empty)
 
 
-def load_records(root: Path) -> Records:
-    """What the read index holds of every record by (content hash, kind), the record's JSON
-    itself left in the index (IN_INDEX); rows no file has are dropped when the cache is saved.
-    A record that is not stored, or a cache that cannot be read, is left out and the caller
-    parses the file."""
-    found: Records = {}
+def load_records(root: Path) -> Iterator[tuple[str, str, Stored]]:
+    """(content hash, kind, what is stored) of every record in the read index, in the index's own
+    order (hash, then kind), the record's JSON itself left in the index (IN_INDEX). Read a row at
+    a time, so that a read of 100,000 files does not hold a second table of them: a dictionary of
+    these by (hash, kind) took 32 MB. Rows no file has are dropped when the cache is saved. A
+    record that is not stored, or a cache that cannot be read (or stops reading), is left out
+    and the caller parses the file."""
     try:
         with _opened(root) as opened:
             if opened is None:
-                return found
-            for sha, kind, refs, cites, name in opened[0].execute("SELECT sha, kind, refs, cites, name FROM records"):
+                return
+            for sha, kind, refs, cites, name in opened[0].execute(
+                    "SELECT sha, kind, refs, cites, name FROM records ORDER BY sha, kind"):  # the key's order: no sort
                 if isinstance(refs, str) and isinstance(cites, str) and isinstance(name, (str, type(None))):
-                    found[(sha, kind)] = (IN_INDEX, refs, cites, name)
+                    yield sha, kind, (IN_INDEX, refs, cites, name)
     except _BROKEN:
-        return {}
-    return found
+        return
 
 
 def load_record_texts(root: Path, kind: str) -> dict[str, str]:

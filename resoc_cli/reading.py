@@ -14,6 +14,8 @@ cannot be used makes the pass parse every file, as a cold run does, and is never
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 from . import cache
@@ -36,22 +38,40 @@ def read_documents(root: Path, use_cache: bool = True) -> Reading:
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
     checked = check_tree(root, state, use_cache)
     fresh = dict(checked.fresh)
-    index = cache.load_records(root) if use_cache and len(fresh) < len(checked.entries) else {}
     kinds = {rel: kind_of_rel(rel) for rel in checked.entries}
-    stored: dict[str, cache.Stored] = {}
-    lost: list[Path] = []
-    for rel, entry in checked.entries.items():
-        kind = kinds[rel]
-        found = _stored(fresh[rel]) if rel in fresh else index.get((entry.sha, kind)) if kind is not None else None
-        if found is not None:
-            stored[rel] = found  # read by its model when the dataset is asked for it
-        elif kind is not None and rel not in fresh and not any(f.severity == "error" for f in entry.findings):
-            lost.append(root / rel)  # valid, but not in the index (a cache written before it had one)
+    known = [(entry.sha, rel) for rel, entry in checked.entries.items() if rel not in fresh and kinds[rel] is not None]
+    stored = {rel: found for rel, result in fresh.items() if (found := _stored(result)) is not None}
+    if use_cache and known:
+        with closing(cache.load_records(root)) as rows:  # its connection closed before this pass saves
+            stored.update(_from_index(rows, known, kinds))
+    lost = [root / rel for _, rel in known  # valid, but not in the index (a cache written before it had one)
+            if rel not in stored and not any(f.severity == "error" for f in checked.entries[rel].findings)]
     fresh.update(_recheck(root, lost, stored, checked.entries))
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
     unchanged = Unchanged(root.resolve(), state, checked.entries) if use_cache and not fresh and not checked.touched else None
     return Reading(_documents(root, checked.entries, stored, kinds), unchanged)
+
+
+def _from_index(rows: Iterator[tuple[str, str, cache.Stored]], known: list[tuple[str, str]],
+                kinds: dict[str, str | None]) -> dict[str, cache.Stored]:
+    """The stored record of each known file (content hash, path), taken from the index's rows in
+    step with the files sorted by hash (both in hash order), so that no row is kept but the
+    ones a file has. Files of the same content each get theirs; a kind must match the file's."""
+    ordered = sorted(known)
+    found: dict[str, cache.Stored] = {}
+    at = 0
+    for sha, kind, row in rows:
+        while at < len(ordered) and ordered[at][0] < sha:
+            at += 1
+        if at == len(ordered):
+            break
+        same = at
+        while same < len(ordered) and ordered[same][0] == sha:
+            if kinds[ordered[same][1]] == kind:
+                found[ordered[same][1]] = row
+            same += 1
+    return found
 
 
 def _stored(result: FileResult) -> cache.Stored | None:

@@ -323,3 +323,19 @@ def test_a_number_beyond_64_bits_still_lets_the_cache_be_written(root: Path, mon
     first = Dataset.load(root)
     _no_parsing(monkeypatch)  # the second read finds every file in the cache
     assert Dataset.load(root).get("council", "resoc-antwerpen").seats.employer == 10**20 == first.get("council", "resoc-antwerpen").seats.employer
+
+
+def test_the_index_rows_go_to_the_files_of_their_content_and_kind() -> None:
+    """The read index's rows (in hash order) are taken in step with the files sorted by hash: files
+    of one content each get the row of their own kind, and a file whose content or kind the index
+    lacks gets none (it is parsed)."""
+    from resoc_cli.reading import _from_index
+
+    stored = {name: (cache.IN_INDEX, "", "[]", name) for name in ("a-contact", "a-org", "b-contact", "d-contact")}
+    rows = [("a", "contact", stored["a-contact"]), ("a", "organisation", stored["a-org"]),
+            ("b", "contact", stored["b-contact"]), ("d", "contact", stored["d-contact"])]
+    known = [("b", "z.yaml"), ("a", "x.yaml"), ("c", "w.yaml"), ("a", "y.yaml"), ("a", "v.yaml")]
+    kinds = {"x.yaml": "contact", "y.yaml": "organisation", "v.yaml": "contact", "z.yaml": "organisation", "w.yaml": "contact"}
+    assert _from_index(iter(rows), known, kinds) == {
+        "x.yaml": stored["a-contact"], "v.yaml": stored["a-contact"], "y.yaml": stored["a-org"]}
+    assert _from_index(iter(rows), [], kinds) == {}
