@@ -488,7 +488,12 @@ def project_events(project: Any) -> list[PlacedEvent]:
 
 
 def by_date(events: Iterable[PlacedEvent]) -> list[PlacedEvent]:
-    return sorted(events, key=lambda e: (e.event.start_date.earliest, e.key))
+    return sorted(events, key=event_order)
+
+
+def event_order(e: PlacedEvent) -> tuple[Any, str]:
+    """Where an event goes in a list of events: by its first possible day, then its key."""
+    return e.event.start_date.earliest, e.key
 
 
 _SAFE_QUERY = re.compile(r"[ !#-9;-\[\]-~]*")  # printable ASCII but '"', ':' and '\\'

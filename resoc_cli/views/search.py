@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import reference
 from .. import meaning
-from ..dataset import Dataset, PlacedEvent, by_date, pact_events, project_events
+from ..dataset import Dataset, PlacedEvent, event_order, pact_events, project_events
 from ..errors import UsageError
 from ..kinds import KINDS
 from ..suggest import unaccented, unknown
@@ -52,21 +52,24 @@ def entries(ds: Dataset, view: View, query: str = "") -> Iterator[Entry]:
         yield Entry("contact", p.id, p.name, [p.note or "", *_values(p)], shows(ds, "contact", p))
     for o in once("organisation"):
         yield Entry("organisation", o.id, o.name, [o.short_name or "", o.note or "", *_values(o)])
-    events: list[PlacedEvent] = []  # by date at the end; the pacts and projects they come from are let go
+    def event(e: PlacedEvent) -> tuple[Any, Entry]:
+        return event_order(e), Entry("event", e.key, e.event.title, [e.event.description or ""], shows(ds, "event", e.event))
+
+    events: list[tuple[Any, Entry]] = []  # by date at the end; neither the pacts and projects nor their events are kept
     for p in once("pact"):
         yield Entry("pact", p.id, p.name, [p.title or "", p.description or ""], shows(ds, "pact", p))
         placed = list(meaning.placed_nodes(p))
         for node in placed:
             yield Entry(node.level, node.key, node.node.name, [node.node.description or ""],
                         node.level != "action" or shows(ds, "action", node))
-        events += pact_events(placed)
+        events += map(event, pact_events(placed))
     for plan in once("plan"):
         yield Entry("plan", plan.id, plan.title or plan.id, [i.title for i in plan.items], shows(ds, "plan", plan))
     for p in once("project"):
-        events += project_events(p)
+        events += map(event, project_events(p))
         yield Entry("project", p.id, p.name, [p.description or "", p.funding or ""], shows(ds, "project", p))
-    for event in by_date(events):
-        yield Entry("event", event.key, event.event.title, [event.event.description or ""], shows(ds, "event", event.event))
+    events.sort(key=lambda pair: pair[0])  # stable, as Dataset.events: pact events before project events of one day and key
+    yield from (entry for _, entry in events)
     for mt in once("meeting"):
         yield Entry("meeting", mt.id, mt.name or mt.id, [mt.location or "", *(i.title for i in mt.agenda)],
                     shows(ds, "meeting", mt))
