@@ -405,11 +405,12 @@ class Dataset(KindIndex[Document]):
 
     # ------------------------------------------------------------------ pacts and events
 
-    def placed(self) -> Iterator[meaning.PlacedNode]:
+    def placed(self, involving: str | None = None) -> Iterator[meaning.PlacedNode]:
         """Every pillar, cluster and action of every pact, placed, in file order. Each pact is read
         for the caller and not kept (`each`): the actions list held every pact and peaked at
-        487 MB at 100,000 files. A caller that goes through them twice asks twice."""
-        for pact in self.each("pact"):
+        487 MB at 100,000 files. A caller that goes through them twice asks twice. With
+        `involving`, those of the pacts that name that party (only those pacts are read)."""
+        for pact in self.each("pact") if involving is None else self.mentioning("pact", involving):
             yield from meaning.placed_nodes(pact)
 
     def placed_in(self, pact: str) -> dict[str, meaning.PlacedNode]:
@@ -431,10 +432,8 @@ class Dataset(KindIndex[Document]):
         return {}
 
     def actions(self, involving: str | None = None) -> Iterator[meaning.PlacedNode]:
-        """Every action of every pact (read and let go, as `placed`); with `involving`, those of
-        the pacts that name that party (only those pacts are read)."""
-        pacts = self.each("pact") if involving is None else self.mentioning("pact", involving)
-        return (p for pact in pacts for p in meaning.placed_nodes(pact) if p.level == "action")
+        """The actions among `placed`."""
+        return (p for p in self.placed(involving) if p.level == "action")
 
     @cached_property
     def events(self) -> list[PlacedEvent]:
@@ -474,7 +473,7 @@ def _resting(keep: bool) -> Iterator[None]:
 def events_of(placed: Iterable[meaning.PlacedNode], projects: Iterable[Any]) -> list[PlacedEvent]:
     """The events of these pact nodes and projects, by date, each with the bodies it belongs to,
     taken while its pact or project is at hand (a list of events need not keep them)."""
-    return by_date([*pact_events(placed), *(e for project in projects for e in project_events(project))])
+    return sorted([*pact_events(placed), *(e for project in projects for e in project_events(project))], key=event_order)
 
 
 def pact_events(placed: Iterable[meaning.PlacedNode]) -> Iterator[PlacedEvent]:
@@ -485,10 +484,6 @@ def pact_events(placed: Iterable[meaning.PlacedNode]) -> Iterator[PlacedEvent]:
 
 def project_events(project: Any) -> list[PlacedEvent]:
     return [PlacedEvent("project", project.id, None, e, tuple(e.councils or project.councils)) for e in project.events]
-
-
-def by_date(events: Iterable[PlacedEvent]) -> list[PlacedEvent]:
-    return sorted(events, key=event_order)
 
 
 def event_order(e: PlacedEvent) -> tuple[Any, str]:

@@ -35,7 +35,7 @@ def _values(record: Any) -> list[str]:
 
 def entries(ds: Dataset, view: View, query: str = "") -> Iterator[Entry]:
     """What search looks through: every record, municipality, pact node and event; with a (folded)
-    query, only the records that may contain it are read (Dataset.all_containing)."""
+    query, only the records that may contain it are read (Dataset.each_containing)."""
     shows = view.shows
 
     def once(kind: str) -> Iterator[Any]:  # read and let go: a search keeps its entries, not the records

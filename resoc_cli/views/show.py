@@ -104,8 +104,8 @@ def _contact(ds: Dataset, person: Any, view: View) -> dict[str, Any]:
 def _organisation(ds: Dataset, org: Any, view: View) -> dict[str, Any]:
     members = [{"council": c.id, "council_name": c.name, **member_row(ds, c, m, view)} for c, m in ds.seats_for(org.id)
                if view.history or meaning.seat_current(ds, c, m, view.day)]
-    pillars = [{"pact": p.pact.id, "id": p.node.id, "name": p.node.name} for p in ds.placed()
-               if p.level == "pillar" and org.id in p.node.lead]
+    pillars = [{"pact": p.pact.id, "id": p.node.id, "name": p.node.name} for p in ds.placed(involving=org.id)
+               if p.level == "pillar" and org.id in p.node.lead]  # a lead is a reference: only the pacts naming it
     return {"members": members, "leads": _actions_of(ds, org.id, "lead"), "partner_in": _actions_of(ds, org.id, "partners"),
             "pillars_led": pillars}
 
