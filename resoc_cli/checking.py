@@ -210,8 +210,10 @@ def refs_text(refs: Iterable[tuple[tuple[Any, ...], str, str]]) -> str:
 
 
 def check_tree(root: Path, state: cache.State, use_cache: bool = True, progress: Progress | None = None,
-               overlay: dict[str, bytes | None] | None = None) -> Pass:
-    """Every file below `root`, checked afresh only where its content is not what `state` knew.
+               overlay: dict[str, bytes | None] | None = None,
+               scanned: list[tuple[str, os.stat_result]] | None = None) -> Pass:
+    """Every file below `root` (or those `scanned` found there), checked afresh only where its
+    content is not what `state` knew.
 
     Validation and reading share this pass, so a file read by one is known to the other: a
     `validate` fills the read index and a read command keeps the validation cache up to date.
@@ -220,7 +222,7 @@ def check_tree(root: Path, state: cache.State, use_cache: bool = True, progress:
     entries: dict[str, cache.Entry] = {}
     todo: list[tuple[str, cache.Stamp]] = []
     touched = 0
-    for rel, status in scan_stats(root):
+    for rel, status in scanned if scanned is not None else scan_stats(root):
         if rel in overlay:
             continue
         seen = cache.stamp(status)

@@ -169,7 +169,7 @@ class Dataset(KindIndex[Document]):
 
         recover(root)  # a change interrupted by a crash is finished before anything is read
         with _resting(keep=True):
-            reading = read_documents(root)
+            reading = read_documents(root, keep_pass=keep_pass)
             return cls(root, reading.documents, include_internal, reading.unchanged if keep_pass else None)
 
     def hand_on(self) -> Unchanged | None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import cache
 from .checking import FileResult, Unchanged, check_files, check_tree, index_rows, stored_of
-from .loading import Document, display_path
+from .loading import Document, display_path, scan_stats
 from .kinds import kind_of_rel
 
 
@@ -32,11 +32,20 @@ class Reading:
     unchanged: Unchanged | None = None
 
 
-def read_documents(root: Path, use_cache: bool = True) -> Reading:
+def read_documents(root: Path, use_cache: bool = True, keep_pass: bool = False) -> Reading:
     """Every file below `root` as a document, with its record (None when it does not load) and
-    its own findings, in path order."""
+    its own findings, in path order.
+
+    When every file has the stamp it had at the end of the last pass that could say so (none
+    touched within the racy window), that pass's documents are read back whole
+    (cache.load_tree): no file's entry, no merge with the index. `keep_pass` asks for the full
+    pass, which validation may reuse."""
+    scanned = scan_stats(root)
+    key = cache.tree_key(scanned) if use_cache else ""
+    if use_cache and not keep_pass and (tree := cache.load_tree(root, key, [rel for rel, _ in scanned])) is not None:
+        return Reading(_documents(root, tree))
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
-    checked = check_tree(root, state, use_cache)
+    checked = check_tree(root, state, use_cache, scanned=scanned)
     fresh = dict(checked.fresh)
     kinds = {rel: kind_of_rel(rel) for rel in checked.entries}
     known = [(entry.sha, rel) for rel, entry in checked.entries.items() if rel not in fresh and kinds[rel] is not None]
@@ -50,7 +59,10 @@ def read_documents(root: Path, use_cache: bool = True) -> Reading:
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
     unchanged = Unchanged(root.resolve(), state, checked.entries) if use_cache and not fresh and not checked.touched else None
-    return Reading(_documents(root, checked.entries, stored, kinds), unchanged)
+    tree = [(rel, entry.sha, entry.findings, stored.get(rel)) for rel, entry in checked.entries.items()]
+    if use_cache and cache.settled(state, checked.entries):
+        cache.save_tree(root, key, tree)  # the next command, if no stamp changes, reads these back whole
+    return Reading(_documents(root, tree), unchanged)
 
 
 def _from_index(rows: Iterator[tuple[str, str, cache.Stored]], known: list[tuple[str, str]],
@@ -94,15 +106,14 @@ def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh
                previous=state, changed=set(fresh), records=index_rows(fresh.values()))
 
 
-def _documents(root: Path, entries: dict[str, cache.Entry], stored: dict[str, cache.Stored],
-               kinds: dict[str, str | None]) -> list[Document]:
+def _documents(root: Path, tree: list[cache.TreeRow]) -> list[Document]:
     """The documents, with paths as people read them (computed once for the folder, not per file).
     A record is read from its JSON by its model when it is first asked for (Dataset.record_of),
     whether this pass parsed the file or found it in the index: either way it was checked.
     A finding list is copied only where there are findings (25,000 documents: 70 -> 45 ms)."""
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
-    return [Document.indexed(root, rel, prefix + rel, kinds[rel],
-                             [dataclasses.replace(f, file=f"{prefix}{f.file}") for f in entry.findings] if entry.findings else [],
-                             stored.get(rel), entry.sha)
-            for rel, entry in entries.items()]
+    return [Document.indexed(root, rel, prefix + rel, kind_of_rel(rel),
+                             [dataclasses.replace(f, file=f"{prefix}{f.file}") for f in findings] if findings else [],
+                             stored, sha)
+            for rel, sha, findings, stored in tree]

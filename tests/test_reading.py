@@ -339,3 +339,70 @@ def test_the_index_rows_go_to_the_files_of_their_content_and_kind() -> None:
     assert _from_index(iter(rows), known, kinds) == {
         "x.yaml": stored["a-contact"], "v.yaml": stored["a-contact"], "y.yaml": stored["a-org"]}
     assert _from_index(iter(rows), [], kinds) == {}
+
+
+def _documents(ds: Dataset) -> list[tuple[object, ...]]:
+    return [(d.rel, d.display, d.kind, d.sha, d.findings, d.valid, d.refs, d.cites, d.name) for d in ds.documents]
+
+
+def test_a_tree_whose_stamps_are_all_as_they_were_is_read_back_whole(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When no file's stamp changed since a pass that could vouch for every file, the documents
+    come from the tree that pass kept: no entry, no index row, no file is read, and every
+    document and answer is what the full pass gives."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the copied files are seconds old: settled at once here
+    (root / "contacts" / "kapot.yaml").write_text("name: [\n", encoding="utf-8")  # a file with findings keeps them
+    full = Dataset.load(root)
+    cold, documents = _answers(full), _documents(full)
+    assert any(doc[4] for doc in documents) and any(doc[5] for doc in documents)
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("the full pass was taken although no stamp changed")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "load", refuse)
+        patched.setattr(cache, "load_records", refuse)
+        _no_parsing(patched)
+        warm = Dataset.load(root)
+        assert _documents(warm) == documents
+        assert _answers(warm) == cold
+    assert _documents(Dataset.load(root, keep_pass=True)) == documents  # an export's full pass agrees
+
+
+def test_a_tree_is_not_kept_while_a_file_may_still_change_within_its_time_stamp(root: Path) -> None:
+    Dataset.load(root)  # the copied files were touched a moment ago: within the racy window
+    scanned = loading.scan_stats(root)
+    assert cache.load_tree(root, cache.tree_key(scanned), [rel for rel, _ in scanned]) is None
+
+
+@pytest.mark.parametrize("change", ["edit", "add", "remove"])
+def test_any_changed_stamp_takes_the_full_pass(root: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    Dataset.load(root)
+    target = next((root / "contacts").glob("*.yaml"))
+    old = Dataset.load(root).get("contact", target.stem).name
+    if change == "edit":
+        target.write_text(target.read_text(encoding="utf-8").replace(f"name: {old}", "name: Iemand Anders", 1), encoding="utf-8")
+        assert Dataset.load(root).get("contact", target.stem).name == "Iemand Anders"
+    elif change == "add":
+        shutil.copy(target, root / "contacts" / "iemand-nieuw.yaml")
+        assert Dataset.load(root).get("contact", "iemand-nieuw") is not None
+    else:
+        target.unlink()
+        assert Dataset.load(root).get("contact", target.stem) is None
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE tree SET refs = X'07' WHERE n = 3",
+    "UPDATE tree SET cites = NULL WHERE refs IS NOT NULL AND n = (SELECT min(n) FROM tree WHERE refs IS NOT NULL)",
+    "DELETE FROM tree WHERE n = 5",
+    "UPDATE tree SET path = 'contacts/iemand.yaml' WHERE n = 2",
+    "UPDATE tree SET findings = '[[1]]' WHERE n = 1",
+])
+def test_a_damaged_tree_is_not_believed(root: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    documents = _documents(Dataset.load(root))
+    path = cache.cache_file(root)
+    assert path is not None
+    with sqlite3.connect(path) as connection:
+        connection.execute(damage)
+    assert _documents(Dataset.load(root)) == documents
