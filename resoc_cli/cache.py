@@ -396,6 +396,34 @@ def _tree_row(rel: Any, sha: Any, found: Any, refs: Any, cites: Any, name: Any) 
     return rel, sha, _findings(found) if found else NO_FINDINGS, (IN_INDEX, refs, cites, name) if refs is not None else None
 
 
+def settled_key(scanned: list[tuple[str, os.stat_result]], started_ns: int) -> str | None:
+    """The tree key of files scanned after `started_ns`, when none was touched within RACY_NS
+    before it (a change after the scan then gives the file a stamp it did not have); else None."""
+    if any(max(s.st_mtime_ns, s.st_ctime_ns) >= started_ns - RACY_NS for _, s in scanned):
+        return None
+    return tree_key(scanned)
+
+
+def meta_value(root: Path, name: str) -> str | None:
+    """One value of the cache's meta table; None when it is not there or the cache cannot be used."""
+    try:
+        with _opened(root) as opened:
+            return opened[1].get(name) if opened is not None else None
+    except _BROKEN:
+        return None
+
+
+def save_meta_value(root: Path, name: str, value: str) -> None:
+    """Keep one value in the meta table of a cache that is there and usable; otherwise nothing."""
+    try:
+        with _opened(root) as opened:
+            if opened is not None:
+                with _transaction(opened[0]) as connection:
+                    connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))
+    except _BROKEN:
+        pass
+
+
 def save_tree(root: Path, key: str, rows: Iterable[TreeRow]) -> None:
     """Keep the tree a pass found unchanged, under the key of its stamps, in one transaction; a
     cache that is not there, locked or not writable is left as it is."""

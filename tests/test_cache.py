@@ -489,6 +489,30 @@ def test_fmt_reads_only_what_changed_and_parses_only_new_contents(canonical: Pat
     assert fixed.returncode == 0 and counts == (1, 1)
 
 
+def test_a_whole_tree_found_canonical_is_known_by_its_key(canonical: Path) -> None:
+    """A whole run that found every file canonical remembers the tree's key: the next one with
+    the same stamps reads nothing but the folder; any changed stamp (here ctime alone) makes it
+    look at the files again."""
+    from resoc_cli.cache_fmt import Known
+
+    assert not Known.load(canonical).all_canonical
+    assert _fmt_check(canonical)[0].returncode == 0
+    assert Known.load(canonical).all_canonical and not Known.load(canonical, [canonical / "contacts"]).all_canonical
+    assert _fmt_check(canonical)[1] == (0, 0)
+    path = canonical / "councils" / "resoc-test.yaml"
+    before = path.stat()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same file and mtime: a new ctime
+    assert not Known.load(canonical).all_canonical
+    result, counts = _fmt_check(canonical)
+    assert result.returncode == 0 and counts == (1, 0)  # read and hashed, known canonical: not parsed
+
+
+def test_a_tree_touched_within_the_racy_window_is_not_known_canonical(data: Path) -> None:
+    assert run_cli("fmt", "--data", str(data)).returncode == 0
+    assert _fmt_check(data)[0].returncode == 0  # every file canonical, but written a moment ago
+    assert cache.meta_value(data, "canonical_tree") is None
+
+
 def test_without_recorded_stamps_fmt_hashes_but_does_not_parse_known_contents(data: Path) -> None:
     assert run_cli("fmt", "--data", str(data)).returncode == 0
     assert _fmt_check(data)[1] == (10, 10)
@@ -553,4 +577,4 @@ def test_fmt_ignores_a_corrupt_cache_and_rebuilds_it(damage: str, canonical: Pat
     db.write_bytes({"garbage": b"not a database" * 100, "truncated": content[: len(content) // 2], "empty": b""}[damage])
     result, counts = _fmt_check(canonical)
     assert result.returncode == 0 and counts == (10, 10)
-    assert _fmt_check(canonical)[1] == (10, 0)  # the new cache knows the contents, not yet the stamps
+    assert _fmt_check(canonical)[1] == (0, 0)  # the new cache knows the whole tree canonical (no stamps needed)

@@ -125,7 +125,7 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
     that a run over some files (a pre-commit hook's) claims nothing about the others. Files
     whose content the cache knows canonical are not parsed, and not read when their stamps
     say they are unchanged (cache_fmt.py); without anything to check, no model is loaded."""
-    from ..cache_fmt import Known, fmt_scope
+    from ..cache_fmt import Known
     from ..errors import UsageError
     from ..journal import recover
 
@@ -134,14 +134,13 @@ def fmt_cmd(paths: Annotated[Optional[list[Path]], typer.Argument(help="Files or
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     root = root_of(data, paths)
     recover(root)  # an interrupted change is finished before anything is judged, as a reader does
-    scope = fmt_scope(root, paths)
-    known = Known.load(root)
-    todo = known.unsettled(scope)
+    known = Known.load(root, paths)
+    todo = known.unsettled()
     changed = _formatted(root, todo, check, known) if todo else []
-    known.save(prune=not paths)  # a whole run forgets the contents no file has any more
+    known.save(prune=not paths, all_canonical=not changed)  # a whole run forgets the contents no file has any more
     if os.environ.get("RESOC_DEBUG"):  # how the cache did, for people and tests
         message(f"resoc: files read: {len(todo)}, parsed: {known.hashed - known.reused}")
-    looked_at = _files(len(scope))
+    looked_at = _files(len(known.scope))
     if check:
         message(f"{len(changed)} of {looked_at} would be reformatted: run resoc fmt" if changed
                 else f"{looked_at} checked: all in canonical form")
