@@ -12,6 +12,7 @@ arguments need a sample value in GOOD (the test says so when one is missing).
 from __future__ import annotations
 
 import enum
+import inspect
 import io
 import subprocess
 import sys
@@ -40,10 +41,29 @@ def _leaves(command: Any, path: tuple[str, ...] = ()) -> list[tuple[tuple[str, .
 COMMANDS = _leaves(typer.main.get_command(app))
 
 
+def _annotations(command: Any) -> dict[str, Any]:
+    """Each parameter's type as the command's function declares it (typer's own record of it
+    differs between its versions): without Annotated's extras and Optional, a list's item type
+    for a repeatable one."""
+    function = inspect.unwrap(command.callback)
+    declared = {name: p.annotation for name, p in inspect.signature(function).parameters.items()}  # a made command's too
+    declared.update(typing.get_type_hints(function))  # names written as text (postponed annotations) resolved
+    found = {}
+    for name, annotation in declared.items():
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        if typing.get_origin(annotation) is typing.Union:
+            annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+        found[name] = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
+    return found
+
+
+TYPES = {id(param): _annotations(command).get(param.name) for _, command in COMMANDS for param in command.params}
+
+
 def _type(param: Any) -> Any:
     """The parameter's type, a list's item type for a repeatable one."""
-    annotation = param.type_descriptor.annotation
-    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
+    return TYPES[id(param)]
 
 
 def _is_option(param: Any) -> bool:
