@@ -132,13 +132,13 @@ def _generated(tmp_path: Path, files: int) -> Path:
 
 
 def test_questions_about_every_person_pact_and_event_keep_none_of_them(tmp_path: Path) -> None:
-    """The contacts, pacts, actions and events lists, search, the directory and the vCards go
+    """The contacts, pacts, actions and events lists, search, the directory, the vCards and the calendar go
     through bodies, people and pacts once and let each go (at 100,000 files, keeping them peaked
     at 450-670 MB). What stays read is at most the regions and the parent bodies that "current"
     walks up to. And a person's seats, taken body by body, are what `seats_of` gives."""
     from collections import defaultdict
 
-    from resoc_cli.exports.calendar import vcf_text
+    from resoc_cli.exports.calendar import ics_text, vcf_text
     from resoc_cli.reports import directory_report
     from resoc_cli.views import View
     from resoc_cli.views.lists import listing
@@ -149,7 +149,8 @@ def test_questions_about_every_person_pact_and_event_keep_none_of_them(tmp_path:
     view = View(as_of=dt.date(2016, 6, 30), history=True)
     for kind in ("contact", "pact", "action", "event"):
         assert listing(ds, kind, view)[0], kind
-    assert search(ds, "regio", view) and directory_report(ds, view)["bodies"] and vcf_text(ds, view)
+    assert search(ds, "regio", view) and directory_report(ds, view)["bodies"] and "".join(vcf_text(ds, view))
+    assert "BEGIN:VEVENT" in "".join(ics_text(ds, view))  # the bodies it takes addresses from are not kept
     kept = [doc for doc in ds.documents if doc.record is not None]
     parents = {c.parent for c in ds.each("council") if c.parent}
     assert parents and {doc.kind for doc in kept} <= {"region", "council"}

@@ -110,7 +110,7 @@ def test_the_export_reads_back_with_icalendar_with_every_value(tmp_path: Path, e
     every event, its start, summary, place, fuzziness, stamp and status, the time zone where a
     time needs it."""
     from resoc_cli.dataset import Dataset
-    from resoc_cli.exports.calendar import body_address, calendar_entries
+    from resoc_cli.exports.calendar import body_address, body_addresses, calendar_entries
 
     out = tmp_path / "cal.ics"
     assert run_cli("export", "ics", "-o", str(out), "--as-of", "2016-06-30", *extra).returncode == 0
@@ -118,7 +118,7 @@ def test_the_export_reads_back_with_icalendar_with_every_value(tmp_path: Path, e
     calendar = icalendar.Calendar.from_ical(text)
     events = calendar.walk("VEVENT")
     ds = Dataset.load(Path(__file__).parent.parent / "data", include_internal=bool(extra))
-    entries = list(calendar_entries(ds))
+    entries, addresses = list(calendar_entries(ds)), body_addresses(ds)
     assert [str(e["UID"]) for e in events] == [entry.uid for entry in entries]
     for event, entry in zip(events, entries):
         start = event.decoded("DTSTART")
@@ -127,7 +127,7 @@ def test_the_export_reads_back_with_icalendar_with_every_value(tmp_path: Path, e
         else:
             assert (start.date(), start.strftime("%H:%M"), str(start.tzinfo)) == (entry.when.earliest, entry.start_time, "Europe/Brussels")
         assert str(event["SUMMARY"]).startswith(entry.title)
-        address = entry.location or body_address(ds, entry.councils, entry.when.earliest)
+        address = entry.location or body_address(addresses, entry.councils, entry.when.earliest)
         assert (str(event["LOCATION"]) if "LOCATION" in event else None) == address
         assert ("TRANSP" in event) == ("X-RESOC-DATE" in event) == (entry.when.precision != "day")
         assert event.decoded("DTSTAMP") == dt.datetime(2016, 6, 30, tzinfo=dt.timezone.utc)

@@ -55,18 +55,32 @@ def calendar_entries(ds: Dataset) -> Iterator[CalendarEntry]:
                             agenda or None, mt.location, (mt.council,), mt.start_time, mt.end_time, MEETING_STATUS[mt.status])
 
 
-def body_address(ds: Dataset, councils: tuple[str, ...], day: dt.date) -> str | None:
-    """The first address, valid on the day, of the first of the bodies that has one: 'label, street, 3500 Hasselt'."""
+Address = tuple[When | None, When | None, str]  # from, to, 'label, street, 3500 Hasselt'
+
+
+def body_addresses(ds: Dataset) -> dict[str, list[Address]]:
+    """Every body's addresses, with when each holds, read in one pass over the bodies and
+    without keeping them: the ics export had kept every body it took an address from."""
+    found: dict[str, list[Address]] = {}
+    for council in ds.each("council"):
+        if council.addresses:
+            found.setdefault(council.id, [(a.start_date, a.end_date, ", ".join(
+                x for x in (a.label, a.street, f"{a.postal_code} {a.locality}") if x)) for a in council.addresses])
+    return found
+
+
+def body_address(addresses: dict[str, list[Address]], councils: tuple[str, ...], day: dt.date) -> str | None:
+    """The first address, valid on the day, of the first of the bodies that has one."""
     for id in councils:
-        council = ds.get("council", id)
-        for a in council.addresses if council else []:
-            if (a.start_date is None or a.start_date.earliest <= day) and (a.end_date is None or a.end_date.latest >= day):
-                return ", ".join(x for x in (a.label, a.street, f"{a.postal_code} {a.locality}") if x)
+        for start, end, text in addresses.get(id, ()):
+            if (start is None or start.earliest <= day) and (end is None or end.latest >= day):
+                return text
     return None
 
 
-def ics_text(ds: Dataset, view: View) -> str:
-    """An iCalendar file in Dutch, every date as honest as its source.
+def ics_text(ds: Dataset, view: View) -> Iterator[str]:
+    """An iCalendar file in Dutch, every date as honest as its source, event by event as it is
+    made (the events are not kept: 100,000 files make tens of thousands).
 
     A day is an all-day event (to its last day, if it has one). A date the sources give only
     to the month, the season or the year is a one-day all-day event on its first day, marked
@@ -82,17 +96,18 @@ def ics_text(ds: Dataset, view: View) -> str:
     calendar.text("X-WR-TIMEZONE", BRUSSELS)
     stamp = dt.datetime.combine(view.day, dt.time())
     seen = ds.seen_by(view.include_internal)
-    events: list[str] = []
-    timed = False  # a VTIMEZONE for Europe/Brussels goes in when a meeting has a time
+    addresses = body_addresses(seen)
+    yield calendar.content()
+    if any(mt.start_time is not None for mt in seen.each("meeting")):  # only a meeting has a time
+        yield timezone_block(BRUSSELS)  # a VTIMEZONE for Europe/Brussels, before the events
     for entry in calendar_entries(seen):
-        timed = timed or entry.start_time is not None
-        event = _event(entry, body_address(seen, entry.councils, entry.when.earliest))
+        event = _event(entry, body_address(addresses, entry.councils, entry.when.earliest))
         event.text("UID", entry.uid)
         event.utc("DTSTAMP", stamp)
         if entry.status:
             event.text("STATUS", entry.status)
-        events.append(event.content() + event.end())
-    return calendar.content() + (timezone_block(BRUSSELS) if timed else "") + "".join(events) + calendar.end()
+        yield event.content() + event.end()
+    yield calendar.end()
 
 
 def _event(entry: CalendarEntry, address: str | None) -> Component:
@@ -131,7 +146,7 @@ def _add_times(event: Component, entry: CalendarEntry, last: dt.date) -> None:
         event.local("DTEND", dt.datetime.combine(day, dt.time.fromisoformat(entry.end_time)), BRUSSELS)
 
 
-def vcf_text(ds: Dataset, view: View) -> str:
+def vcf_text(ds: Dataset, view: View) -> Iterator[str]:
     """vCards (3.0) in Dutch: one per person, and one per body with public contact details (its secretariat).
 
     A person's N is split as the data splits it (given_name, family_name); ORG and TITLE are
@@ -148,9 +163,9 @@ def vcf_text(ds: Dataset, view: View) -> str:
                                                  meaning.seat_current(ds, council, m, view.day)))
         if council.addresses or council.contact_details or council.website:
             bodies.append((council.name.casefold(), _body_card(ds, council)))
-    cards = [_person_card(person, seats.get(person.id, [])) for person in ds.each("contact")]  # each read, carded, let go
-    cards += [card for _, card in sorted(bodies, key=lambda body: body[0])]  # stable: one name stays in file order
-    return "".join(cards)
+    for person in ds.each("contact"):  # each read, carded, written and let go
+        yield _person_card(person, seats.get(person.id, []))
+    yield from (card for _, card in sorted(bodies, key=lambda body: body[0]))  # stable: one name stays in file order
 
 
 class CardSeat(NamedTuple):
