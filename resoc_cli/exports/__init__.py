@@ -20,7 +20,7 @@ from ..views import View
 from ..views.plain import plain
 from .calendar import calendar_entries, ics_text, vcf_text
 from .oparl import DEFAULT_BASE, write_oparl
-from .popolo import popolo
+from .popolo import popolo, popolo_sections
 from .relational import Table, tables
 from .sql import write_csv, write_sqlite
 
@@ -102,7 +102,7 @@ def _file(render: Callable[[Dataset, View], str | Iterator[str]]) -> Callable[[D
 
 WRITERS: dict[str, Callable[[Dataset, Path, View], list[Path]]] = {
     "json": _file(json_text), "csv": write_csv, "sqlite": write_sqlite,
-    "popolo": _file(lambda ds, view: json_pieces(popolo(ds, view))), "ics": _file(ics_text), "vcf": _file(vcf_text),
+    "popolo": _file(lambda ds, view: json_pieces(popolo_sections(ds, view))), "ics": _file(ics_text), "vcf": _file(vcf_text),
     "oparl": write_oparl,
 }
 FORMATS = tuple(WRITERS)
