@@ -77,6 +77,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Finding
+from .loading import Stamp  # size, mtime_ns, ctime_ns, inode: the first four fields of an Entry
 from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
@@ -177,13 +178,6 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode: the first four fields of an Entry
-
-
-def stamp(status: os.stat_result) -> Stamp:
-    """What one stat of a file says about whether it changed (a plain tuple: one is made per file
-    on every run)."""
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
 class Entry(NamedTuple):
@@ -358,12 +352,12 @@ def load_canonical(root: Path) -> set[tuple[str, str]]:
         return set()
 
 
-def tree_key(scanned: Iterable[tuple[str, os.stat_result]]) -> str:
+def tree_key(scanned: Iterable[tuple[str, Stamp]]) -> str:
     """What the stamps of every file say together (path, size, mtime, ctime, inode): the same
     key, the same files with the same stamps, so the same contents (as `unchanged` reasons)."""
     digest = hashlib.sha256()
-    digest.update("".join([f"{rel}\0{s.st_size}\0{s.st_mtime_ns}\0{s.st_ctime_ns}\0{s.st_ino}\n"
-                           for rel, s in scanned]).encode("utf-8", "surrogateescape"))
+    digest.update("".join([f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}\n"
+                           for rel, (size, mtime, ctime, inode) in scanned]).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -372,20 +366,25 @@ def tree_key(scanned: Iterable[tuple[str, os.stat_result]]) -> str:
 TreeRow = tuple[str, str, Sequence[Finding], "Stored | None"]
 
 
-def load_tree(root: Path, key: str, paths: list[str]) -> list[TreeRow] | None:
-    """Every file as the last pass that could vouch for it saw it, when the tree's stamps are
-    still those (`key`) and its rows are those of `paths`, in order: a warm command at 25,000
-    files then reads one table in path order instead of every file's entry, the index's rows and
-    a merge of the two. None when the key differs, a row is not what was written, or the cache
-    cannot be read: the caller takes the full pass."""
+def load_tree(root: Path, key: str, paths: list[str], make: Callable[[TreeRow], Any]) -> list[Any] | None:
+    """Every file as the last pass that could vouch for it saw it, made by `make` row by row,
+    when the tree's stamps are still those (`key`) and its rows are those of `paths`, in order:
+    a warm command at 25,000 files then reads one table in path order instead of every file's
+    entry, the index's rows and a merge of the two. None when the key differs, a row is not
+    what was written, or the cache cannot be read: the caller takes the full pass."""
+    made: list[Any] = []
     try:
         with _opened(root) as opened:
             if opened is None or opened[1].get("tree") != key:
                 return None
-            rows = [_tree_row(*row) for row in opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree ORDER BY n")]
+            for n, row in enumerate(opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree ORDER BY n")):
+                item = _tree_row(*row)
+                if n >= len(paths) or item[0] != paths[n]:
+                    return None
+                made.append(make(item))
     except _BROKEN:
         return None
-    return rows if [row[0] for row in rows] == paths else None
+    return made if len(made) == len(paths) else None
 
 
 def _tree_row(rel: Any, sha: Any, found: Any, refs: Any, cites: Any, name: Any) -> TreeRow:
@@ -396,10 +395,10 @@ def _tree_row(rel: Any, sha: Any, found: Any, refs: Any, cites: Any, name: Any) 
     return rel, sha, _findings(found) if found else NO_FINDINGS, (IN_INDEX, refs, cites, name) if refs is not None else None
 
 
-def settled_key(scanned: list[tuple[str, os.stat_result]], started_ns: int) -> str | None:
+def settled_key(scanned: list[tuple[str, Stamp]], started_ns: int) -> str | None:
     """The tree key of files scanned after `started_ns`, when none was touched within RACY_NS
     before it (a change after the scan then gives the file a stamp it did not have); else None."""
-    if any(max(s.st_mtime_ns, s.st_ctime_ns) >= started_ns - RACY_NS for _, s in scanned):
+    if any(max(mtime, ctime) >= started_ns - RACY_NS for _, (_, mtime, ctime, _) in scanned):
         return None
     return tree_key(scanned)
 

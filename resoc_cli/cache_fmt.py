@@ -24,14 +24,13 @@ costs a scan of the folder and two queries.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache
 from .kinds import kind_of_rel
-from .loading import scan_stats
+from .loading import Stamp, scan_stamps
 
 Pair = tuple[str, str]  # (content hash, form)
 CANONICAL_TREE = "canonical_tree"  # the meta value: the tree key of the last whole run that found every file canonical
@@ -42,10 +41,10 @@ def form(rel: str) -> str:
     return f"{kind_of_rel(rel)}:{rel.count('/')}"
 
 
-def fmt_scope(root: Path, only: list[Path] | None = None) -> list[tuple[str, os.stat_result]]:
+def fmt_scope(root: Path, only: list[Path] | None = None) -> list[tuple[str, Stamp]]:
     """The dataset's files that fmt looks at, with their stat: those in or under `only`, or all."""
     wanted = [p.resolve() for p in only or []]
-    return [(rel, status) for rel, status in scan_stats(root)
+    return [(rel, seen) for rel, seen in scan_stamps(root)
             if not wanted or any(w == (root / rel).resolve() or w in (root / rel).resolve().parents for w in wanted)]
 
 
@@ -57,7 +56,7 @@ class Known:
     root: Path
     state: cache.State
     pairs: set[Pair]
-    scope: list[tuple[str, os.stat_result]] = field(default_factory=list)
+    scope: list[tuple[str, Stamp]] = field(default_factory=list)
     whole: str | None = None  # the tree key of a whole run's files, None for a part or a racy tree
     all_canonical: bool = False  # the last whole run with this key found every file canonical
     seen: set[Pair] = field(default_factory=set)
@@ -80,10 +79,10 @@ class Known:
         if self.all_canonical:
             return []
         todo = []
-        for rel, status in self.scope:
+        for rel, seen in self.scope:
             if kind_of_rel(rel) is None:
                 continue
-            entry = cache.unchanged(self.state, rel, cache.stamp(status))
+            entry = cache.unchanged(self.state, rel, seen)
             if entry is None or not self._known(entry.sha, rel):
                 todo.append(rel)
         return todo

@@ -23,7 +23,7 @@ from .citing import citations_text
 from .visibility import public_name
 from .findings import Finding
 from .errors import DataError
-from .loading import Document, display_path, load_document, read_file, scan_stats
+from .loading import Document, Stamp, display_path, load_document, read_file, scan_stamps
 from .walk import walk_models
 
 if TYPE_CHECKING:
@@ -211,7 +211,7 @@ def refs_text(refs: Iterable[tuple[tuple[Any, ...], str, str]]) -> str:
 
 def check_tree(root: Path, state: cache.State, use_cache: bool = True, progress: Progress | None = None,
                overlay: dict[str, bytes | None] | None = None,
-               scanned: list[tuple[str, os.stat_result]] | None = None) -> Pass:
+               scanned: list[tuple[str, Stamp]] | None = None) -> Pass:
     """Every file below `root` (or those `scanned` found there), checked afresh only where its
     content is not what `state` knew.
 
@@ -222,10 +222,9 @@ def check_tree(root: Path, state: cache.State, use_cache: bool = True, progress:
     entries: dict[str, cache.Entry] = {}
     todo: list[tuple[str, cache.Stamp]] = []
     touched = 0
-    for rel, status in scanned if scanned is not None else scan_stats(root):
+    for rel, seen in scanned if scanned is not None else scan_stamps(root):
         if rel in overlay:
             continue
-        seen = cache.stamp(status)
         entry = cache.unchanged(state, rel, seen) if use_cache else None
         if entry is None and use_cache and rel in state.files:
             old = state.files[rel]

@@ -14,13 +14,13 @@ cannot be used makes the pass parse every file, as a cold run does, and is never
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from pathlib import Path
 
 from . import cache
 from .checking import FileResult, Unchanged, check_files, check_tree, index_rows, stored_of
-from .loading import Document, display_path, scan_stats
+from .loading import Document, display_path, scan_stamps
 from .kinds import kind_of_rel
 
 
@@ -40,12 +40,15 @@ def read_documents(root: Path, use_cache: bool = True, keep_pass: bool = False) 
     touched within the racy window), that pass's documents are read back whole
     (cache.load_tree): no file's entry, no merge with the index. `keep_pass` asks for the full
     pass, which validation may reuse."""
-    scanned = scan_stats(root)
+    scanned = scan_stamps(root)
     key = cache.tree_key(scanned) if use_cache else ""
-    if use_cache and not keep_pass and (tree := cache.load_tree(root, key, [rel for rel, _ in scanned])) is not None:
-        return Reading(_documents(root, tree))
+    if use_cache and not keep_pass:
+        documents = cache.load_tree(root, key, [rel for rel, _ in scanned], _maker(root))
+        if documents is not None:
+            return Reading(documents)
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
     checked = check_tree(root, state, use_cache, scanned=scanned)
+    del scanned  # 14 MB at 100,000 files, not to be held through the rest of the pass
     fresh = dict(checked.fresh)
     kinds = {rel: kind_of_rel(rel) for rel in checked.entries}
     known = [(entry.sha, rel) for rel, entry in checked.entries.items() if rel not in fresh and kinds[rel] is not None]
@@ -59,10 +62,13 @@ def read_documents(root: Path, use_cache: bool = True, keep_pass: bool = False) 
     if use_cache and (fresh or checked.touched):
         _save(root, state, checked.entries, fresh)
     unchanged = Unchanged(root.resolve(), state, checked.entries) if use_cache and not fresh and not checked.touched else None
-    tree = [(rel, entry.sha, entry.findings, stored.get(rel)) for rel, entry in checked.entries.items()]
-    if use_cache and cache.settled(state, checked.entries):
-        cache.save_tree(root, key, tree)  # the next command, if no stamp changes, reads these back whole
-    return Reading(_documents(root, tree), unchanged)
+
+    def tree_rows() -> Iterator[cache.TreeRow]:  # made as they are read, twice, not held (10 MB at 100,000 files)
+        return ((rel, entry.sha, entry.findings, stored.get(rel)) for rel, entry in checked.entries.items())
+
+    if use_cache and cache.settled(state, checked.entries) and cache.meta_value(root, "tree") != key:
+        cache.save_tree(root, key, tree_rows())  # the next command, if no stamp changes, reads these back whole
+    return Reading(_documents(root, tree_rows()), unchanged)
 
 
 def _from_index(rows: Iterator[tuple[str, str, cache.Stored]], known: list[tuple[str, str]],
@@ -106,14 +112,23 @@ def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh
                previous=state, changed=set(fresh), records=index_rows(fresh.values()))
 
 
-def _documents(root: Path, tree: list[cache.TreeRow]) -> list[Document]:
-    """The documents, with paths as people read them (computed once for the folder, not per file).
-    A record is read from its JSON by its model when it is first asked for (Dataset.record_of),
-    whether this pass parsed the file or found it in the index: either way it was checked.
-    A finding list is copied only where there are findings (25,000 documents: 70 -> 45 ms)."""
+def _documents(root: Path, tree: Iterable[cache.TreeRow]) -> list[Document]:
+    make = _maker(root)
+    return [make(row) for row in tree]
+
+
+def _maker(root: Path) -> Callable[[cache.TreeRow], Document]:
+    """What makes a document of a file's row, with its path as people read it (computed once for
+    the folder, not per file). A record is read from its JSON by its model when it is first
+    asked for (Dataset.record_of), whether this pass parsed the file or found it in the index:
+    either way it was checked. A finding list is copied only where there are findings."""
     shown = display_path(root)
     prefix = "" if shown == "." else f"{shown}/"
-    return [Document.indexed(root, rel, prefix + rel, kind_of_rel(rel),
-                             [dataclasses.replace(f, file=f"{prefix}{f.file}") for f in findings] if findings else [],
-                             stored, sha)
-            for rel, sha, findings, stored in tree]
+
+    def make(row: cache.TreeRow) -> Document:
+        rel, sha, findings, stored = row
+        return Document.indexed(root, rel, prefix + rel, kind_of_rel(rel),
+                                [dataclasses.replace(f, file=f"{prefix}{f.file}") for f in findings] if findings else [],
+                                stored, sha)
+
+    return make

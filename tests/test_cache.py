@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from resoc_cli import cache
+from resoc_cli import cache, loading
 from resoc_cli.validate import validate
 from resoc_cli.when import When
 
@@ -114,7 +114,7 @@ def test_a_file_stamped_close_to_the_run_is_hashed_again(data: Path, monkeypatch
     """The racy guard, on a file system whose time stamps are coarse (here: frozen at the start):
     an edit in the same tick as the recorded stamps keeps every stamp, so only hashing sees it."""
     tick = time.time_ns()
-    monkeypatch.setattr(cache, "stamp", lambda s: (s.st_size, tick, tick, s.st_ino))
+    monkeypatch.setattr(loading, "stamp_of", lambda s: (s.st_size, tick, tick, s.st_ino))
     assert _codes(data) == set()
     path = data / "organisations" / "acv.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("type: trade_union", "type: trade_unio_"), encoding="utf-8")

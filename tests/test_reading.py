@@ -370,8 +370,8 @@ def test_a_tree_whose_stamps_are_all_as_they_were_is_read_back_whole(root: Path,
 
 def test_a_tree_is_not_kept_while_a_file_may_still_change_within_its_time_stamp(root: Path) -> None:
     Dataset.load(root)  # the copied files were touched a moment ago: within the racy window
-    scanned = loading.scan_stats(root)
-    assert cache.load_tree(root, cache.tree_key(scanned), [rel for rel, _ in scanned]) is None
+    scanned = loading.scan_stamps(root)
+    assert cache.load_tree(root, cache.tree_key(scanned), [rel for rel, _ in scanned], lambda row: row) is None
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove"])
