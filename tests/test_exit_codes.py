@@ -16,6 +16,7 @@ import inspect
 import io
 import subprocess
 import sys
+import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -47,18 +48,19 @@ def _annotations(command: Any) -> dict[str, Any]:
     for a repeatable one."""
     function = inspect.unwrap(command.callback)
     declared = {name: p.annotation for name, p in inspect.signature(function).parameters.items()}  # a made command's too
-    declared.update(typing.get_type_hints(function))  # names written as text (postponed annotations) resolved
+    declared.update({name: hint for name, hint in typing.get_type_hints(function).items()
+                     if isinstance(declared.get(name), str)})  # names written as text (postponed annotations) resolved
     found = {}
     for name, annotation in declared.items():
         if typing.get_origin(annotation) is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
-        if typing.get_origin(annotation) is typing.Union:
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType):
             annotation = next(arg for arg in typing.get_args(annotation) if arg is not type(None))
         found[name] = typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else annotation
     return found
 
 
-TYPES = {id(param): _annotations(command).get(param.name) for _, command in COMMANDS for param in command.params}
+TYPES = {id(param): _annotations(command)[param.name] for _, command in COMMANDS for param in command.params}
 
 
 def _type(param: Any) -> Any:
