@@ -178,8 +178,6 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-
-
 class Entry(NamedTuple):
     """A file as it was checked: its stamp and content hash, its own findings, and when the run
     that recorded it started (0 until it is saved)."""
@@ -361,6 +359,8 @@ def tree_key(scanned: Iterable[tuple[str, Stamp]]) -> str:
     return digest.hexdigest()
 
 
+TREE = "tree"  # the meta value: the key of the tree the `tree` table holds
+
 # One file of the tree as the read pass gives it: path, content hash, its own findings, and its
 # read index row (references, citations, name: None when it has no valid record).
 TreeRow = tuple[str, str, Sequence[Finding], "Stored | None"]
@@ -375,7 +375,7 @@ def load_tree(root: Path, key: str, paths: list[str], make: Callable[[TreeRow], 
     made: list[Any] = []
     try:
         with _opened(root) as opened:
-            if opened is None or opened[1].get("tree") != key:
+            if opened is None or opened[1].get(TREE) != key:
                 return None
             for n, row in enumerate(opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree ORDER BY n")):
                 item = _tree_row(*row)
@@ -423,19 +423,20 @@ def save_meta_value(root: Path, name: str, value: str) -> None:
         pass
 
 
-def save_tree(root: Path, key: str, rows: Iterable[TreeRow]) -> None:
-    """Keep the tree a pass found unchanged, under the key of its stamps, in one transaction; a
-    cache that is not there, locked or not writable is left as it is."""
+def save_tree(root: Path, key: str, rows: Iterable[TreeRow], again: bool = False) -> None:
+    """Keep the tree a pass vouched for, under the key of its stamps, in one transaction, unless
+    the cache keeps this key's tree already (`again`: the kept one was just rejected as damaged,
+    or not looked at). A cache that is not there, locked or not writable is left as it is."""
     try:
         with _opened(root) as opened:
-            if opened is None:
+            if opened is None or (not again and opened[1].get(TREE) == key):
                 return
             with _transaction(opened[0]) as connection:
                 connection.execute("DELETE FROM tree")
                 connection.executemany("INSERT INTO tree VALUES (?, ?, ?, ?, ?, ?, ?)", (
                     (n, rel, sha, _findings_text(found), *(stored[1:] if stored is not None else (None, None, None)))
                     for n, (rel, sha, found, stored) in enumerate(rows)))
-                connection.execute("INSERT OR REPLACE INTO meta VALUES ('tree', ?)", (key,))
+                connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TREE, key))
     except _BROKEN:
         pass
 

@@ -66,9 +66,8 @@ def read_documents(root: Path, use_cache: bool = True, keep_pass: bool = False) 
     def tree_rows() -> Iterator[cache.TreeRow]:  # made as they are read, twice, not held (10 MB at 100,000 files)
         return ((rel, entry.sha, entry.findings, stored.get(rel)) for rel, entry in checked.entries.items())
 
-    tried = use_cache and not keep_pass  # and the tree was not there, not this key's, or damaged: written again
-    if use_cache and cache.settled(state, checked.entries) and (tried or cache.meta_value(root, "tree") != key):
-        cache.save_tree(root, key, tree_rows())  # the next command, if no stamp changes, reads these back whole
+    if use_cache and cache.settled(state, checked.entries):  # the next command, if no stamp changes, reads these back whole
+        cache.save_tree(root, key, tree_rows(), again=not keep_pass)  # not keep_pass: the kept tree was tried, and not taken
     return Reading(_documents(root, tree_rows()), unchanged)
 
 
