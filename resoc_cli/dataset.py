@@ -15,13 +15,13 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from . import meaning, visibility
-from .kinds import MODELS, PARTY_KINDS
+from .kinds import KINDS, MODELS, PARTY_KINDS, top_folder
 from .cache import IN_INDEX, load_record_texts
 from .journal import recover
 from .loading import Document, find_root, load_document
@@ -30,6 +30,7 @@ from .when import When
 
 if TYPE_CHECKING:
     from .checking import Unchanged
+    from .reading import Folders
 
 
 class Keyed(Protocol):
@@ -56,24 +57,28 @@ class KindIndex(Generic[T]):
             if item.kind is not None:
                 self.by_kind.setdefault(item.kind, {}).setdefault(item.stem, []).append(item)
 
+    def of_kind(self, kind: str) -> dict[str, list[T]]:
+        """The items of one kind by id (a lazily read dataset reads the kind's folder first)."""
+        return self.by_kind.get(kind, {})
+
     def ids(self, kind: str) -> set[str]:
         if kind == "party":
             return set().union(*(self.ids(k) for k in PARTY_KINDS))
-        return set(self.by_kind.get(kind, {}))
+        return set(self.of_kind(kind))
 
     def exists(self, kind: str, id: str) -> bool:
         if kind == "party":
             return any(self.exists(k, id) for k in PARTY_KINDS)
-        return id in self.by_kind.get(kind, {})
+        return id in self.of_kind(kind)
 
     def first_valid(self, kind: str, id: str) -> T | None:
-        for item in self.by_kind.get(kind, {}).get(id, []):
+        for item in self.of_kind(kind).get(id, []):
             if item.valid:
                 return item
         return None
 
     def valid(self, kind: str) -> list[T]:
-        return [item for items in self.by_kind.get(kind, {}).values() for item in items if item.valid]
+        return [item for items in self.of_kind(kind).values() for item in items if item.valid]
 
 
 Seat = tuple[Council, Membership]
@@ -94,21 +99,61 @@ class PlacedEvent:
         return f"{self.owner}:{self.event.id}"
 
 
-@dataclass
 class Dataset(KindIndex[Document]):
-    """Every document below one dataset folder, as one user may see it."""
+    """Every document below one dataset folder, as one user may see it.
 
-    root: Path
-    documents: list[Document] = field(default_factory=list)
-    include_internal: bool = True
-    unchanged: Unchanged | None = None  # the pass that read it, when it changed nothing: `validate` may reuse it
+    Given its documents, it holds them all. Read by `load` (without `keep_pass`), it reads one
+    top folder at a time, when a kind in it is first asked about (reading.Folders): a list of
+    regions at 25,000 files reads the regions and the bodies, not the people."""
 
-    def __post_init__(self) -> None:
-        if not self.include_internal:
-            for doc in self.documents:
-                if doc.record is not None:
-                    doc.record = visibility.redact(doc.record)
-        KindIndex.__init__(self, self.documents)
+    def __init__(self, root: Path, documents: list[Document] | None = None, include_internal: bool = True,
+                 unchanged: Unchanged | None = None, folders: Folders | None = None) -> None:
+        self.root = root
+        self.include_internal = include_internal
+        self.unchanged = unchanged  # the pass that read it, when it changed nothing: `validate` may reuse it
+        self.folders = folders
+        self.by_kind: dict[str, dict[str, list[Document]]] = {}
+        self._in_order: dict[str, list[Document]] = defaultdict(list)
+        self._read_folders: set[str] = set()
+        self._documents: list[Document] = []
+        if folders is None:
+            self._add(documents or [])
+
+    def _add(self, documents: list[Document]) -> None:
+        """Index documents (of folders not indexed yet), as this dataset's user may see them."""
+        for doc in documents:
+            if not self.include_internal and doc.record is not None:
+                doc.record = visibility.redact(doc.record)
+            if doc.kind is not None:
+                self.by_kind.setdefault(doc.kind, {}).setdefault(doc.stem, []).append(doc)
+                self._in_order[doc.kind].append(doc)
+        self._documents += documents
+
+    def _read_folder_of(self, kind: str) -> None:
+        spec = KINDS.get(kind)
+        if self.folders is None or spec is None or spec.folder in self._read_folders:
+            return
+        self._read_folders.add(spec.folder)
+        with _resting(keep=True):
+            self._add(self.folders.folder(spec.folder))
+
+    @property
+    def documents(self) -> list[Document]:
+        """Every document, in path order (a lazily read dataset reads every folder for it)."""
+        if self.folders is not None:
+            self._add([doc for doc in self.folders.everything() if top_folder(doc.rel) not in self._read_folders])
+            self._documents.sort(key=lambda doc: doc.rel)
+            self.folders = None
+        return self._documents
+
+    def of_kind(self, kind: str) -> dict[str, list[Document]]:
+        self._read_folder_of(kind)
+        return self.by_kind.get(kind, {})
+
+    def in_order(self, kind: str) -> list[Document]:
+        """A kind's documents in file order (the order every list and report shows)."""
+        self._read_folder_of(kind)
+        return self._in_order.get(kind, [])
 
     def record_of(self, doc: Document) -> Any:
         """A document's record, read from the read index the first time it is asked for (and then
@@ -147,7 +192,7 @@ class Dataset(KindIndex[Document]):
         """Every valid record of a kind in file order, like `all`, but a record still in the read
         index is read for the caller and not kept: an export that writes each record once holds
         one at a time, not 25,000."""
-        return self._stream(kind, self._docs_in_order.get(kind, []))
+        return self._stream(kind, self.in_order(kind))
 
     def _stream(self, kind: str, docs: Iterable[Document]) -> Iterator[Any]:
         """The valid records of these documents of one kind, read for the caller and not kept;
@@ -165,12 +210,14 @@ class Dataset(KindIndex[Document]):
         content is new are parsed. `keep_pass`: keep what validation may reuse of the read pass
         (`unchanged`, for `hand_on`), for a command that validates after reading (an export);
         it holds an entry per file, 40 MB at 100,000 files, which every other command lets go."""
-        from .reading import read_documents
+        from .reading import Folders, read_documents
 
         recover(root)  # a change interrupted by a crash is finished before anything is read
+        if not keep_pass:
+            return cls(root, include_internal=include_internal, folders=Folders(root))
         with _resting(keep=True):
             reading = read_documents(root, keep_pass=keep_pass)
-            return cls(root, reading.documents, include_internal, reading.unchanged if keep_pass else None)
+            return cls(root, reading.documents, include_internal, reading.unchanged)
 
     def hand_on(self) -> Unchanged | None:
         """What validation may reuse of the pass that read this dataset (`unchanged`), handed on
@@ -183,6 +230,8 @@ class Dataset(KindIndex[Document]):
         """This dataset as a user may see it: without internal details unless they asked for them."""
         if include_internal or not self.include_internal:
             return self
+        if self.folders is not None:  # read lazily: the other user's dataset reads its own documents
+            return Dataset(self.root, include_internal=False, unchanged=self.unchanged, folders=self.folders)
         return Dataset(self.root, [replace(doc) for doc in self.documents], include_internal=False, unchanged=self.unchanged)
 
     # ------------------------------------------------------------------ records
@@ -195,20 +244,11 @@ class Dataset(KindIndex[Document]):
         """Every valid record of one kind, read once; other kinds stay unread."""
         found = self._by_kind_read.get(kind)
         if found is None:
-            docs = self._docs_in_order.get(kind, [])
+            docs = self.in_order(kind)
             with _resting(keep=True):
                 found = self._by_kind_read[kind] = [(doc, record) for doc in docs if (record := self.record_of(doc)) is not None]
             self._texts.pop(kind, None)  # every record of the kind is read now: its JSON is not needed again
         return found
-
-    @cached_property
-    def _docs_in_order(self) -> dict[str, list[Document]]:
-        """Each kind's documents in file order (the order every list and report shows)."""
-        out: dict[str, list[Document]] = defaultdict(list)
-        for doc in self.documents:
-            if doc.kind is not None:
-                out[doc.kind].append(doc)
-        return out
 
     @cached_property
     def _by_kind_read(self) -> dict[str, list[tuple[Document, Any]]]:
@@ -222,7 +262,7 @@ class Dataset(KindIndex[Document]):
         dataset's user may see it: from the read index where it has them, so no record is read."""
         from .citing import read_citations
 
-        for doc in self._docs_in_order.get(kind, []):
+        for doc in self.in_order(kind):
             try:
                 found = read_citations(doc.cites, self.include_internal) if doc.stored is not None and doc.cites is not None \
                     else self._citations_read(doc)
@@ -256,19 +296,19 @@ class Dataset(KindIndex[Document]):
     def each_containing(self, kind: str, folded: str) -> Iterator[Any]:
         """The records `all_containing` gives, read for the caller and not kept (as `each`): a
         search that goes through a kind once need not hold 58,000 people at 100,000 files."""
-        docs = self._may_contain(kind, folded) if _SAFE_QUERY.fullmatch(folded) else self._docs_in_order.get(kind, [])
+        docs = self._may_contain(kind, folded) if _SAFE_QUERY.fullmatch(folded) else self.in_order(kind)
         return self._stream(kind, docs)
 
     def _may_contain(self, kind: str, folded: str) -> Iterator[Document]:
         """The documents of a kind whose stored JSON contains the folded text, or that are not in
         the read index (or no longer): never one less than may contain it."""
-        for doc in self._docs_in_order.get(kind, []):
+        for doc in self.in_order(kind):
             if doc.stored is None or (text := self._json(doc)) is None or folded in _prefolded(text):
                 yield doc
 
     def get(self, kind: str, id: str | None) -> Any:
         """The valid record of that kind and id, or None."""
-        for doc in self.by_kind.get(kind, {}).get(id, []) if id is not None else ():
+        for doc in self.of_kind(kind).get(id, []) if id is not None else ():
             record = self.record_of(doc)
             if record is not None:
                 return record
@@ -279,7 +319,7 @@ class Dataset(KindIndex[Document]):
         if id is None:
             return None
         for candidate in (PARTY_KINDS if kind == "party" else (kind,)):
-            for doc in self.by_kind.get(candidate, {}).get(id, []):
+            for doc in self.of_kind(candidate).get(id, []):
                 if doc.stored is not None and doc.name is not None:
                     return doc.name  # from the read index: the record is not read for its name
                 record = self.record_of(doc)
@@ -300,7 +340,7 @@ class Dataset(KindIndex[Document]):
         index = self._referrers.get(kind)
         if index is None:
             index = self._referrers[kind] = defaultdict(list)
-            for doc in self._docs_in_order.get(kind, []):
+            for doc in self.in_order(kind):
                 for path, id in _references(doc):
                     index[(path, id)].append(doc)
         return index
@@ -313,11 +353,11 @@ class Dataset(KindIndex[Document]):
         index = self._referrers.get(kind)
         if index is None and kind not in self._asked:
             self._asked.add(kind)
-            return [doc for doc in self._docs_in_order.get(kind, []) if _refers(doc, path, id)]
+            return [doc for doc in self.in_order(kind) if _refers(doc, path, id)]
         index = self._referrers_of(kind)
         if path is not None:
             return index.get((path, id), [])
-        order = {doc.rel: n for n, doc in enumerate(self._docs_in_order.get(kind, []))}
+        order = {doc.rel: n for n, doc in enumerate(self.in_order(kind))}
         return sorted((doc for (_, ref), docs in index.items() if ref == id for doc in docs), key=lambda doc: order[doc.rel])
 
     @cached_property

@@ -291,6 +291,11 @@ def kind_of_rel(rel: str) -> str | None:
     return _kind_in(rel.rpartition("/")[0])
 
 
+def top_folder(rel: str) -> str:
+    """The folder right below the dataset root that a file is in ('' for a file at the root)."""
+    return rel.partition("/")[0] if "/" in rel else ""
+
+
 @lru_cache(maxsize=65_536)
 def _kind_in(folder: str) -> str | None:
     """The kind of the files in a folder: `matches` looks at the folders and the depth alone, so

@@ -11,6 +11,7 @@ Dates are left as text by both loaders and parsed by the schema: the YAML loader
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -355,8 +356,10 @@ def stamp_of(status: os.stat_result) -> Stamp:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
-def scan_stamps(root: Path) -> list[tuple[str, Stamp]]:
-    """(path relative to root, stamp) of every YAML file below root, sorted.
+def scan_stamps(root: Path, folder: str | None = None) -> list[tuple[str, Stamp]]:
+    """(path relative to root, stamp) of every YAML file below root, sorted; with `folder` (a
+    folder right below root), only the files below it, exactly as the whole scan lists them
+    (none when it is a symbolic link, which the whole scan does not follow either).
 
     os.scandir gives the file type without a system call and one stat per file, which is what
     a warm run over 25,000 files spends its time on; pathlib's rglob stats each file twice.
@@ -364,7 +367,7 @@ def scan_stamps(root: Path) -> list[tuple[str, Stamp]]:
     100,000 files), with its stamp 140.
     """
     found: list[tuple[str, Stamp]] = []
-    pending = [("", str(root))]
+    pending = [("", str(root))] if folder is None else _scan_start(root, folder)
     while pending:
         prefix, folder = pending.pop()
         try:
@@ -380,6 +383,17 @@ def scan_stamps(root: Path) -> list[tuple[str, Stamp]]:
                 found.append((f"{prefix}{entry.name}", stamp_of(entry.stat())))
     found.sort(key=lambda item: item[0])
     return found
+
+
+def _scan_start(root: Path, folder: str) -> list[tuple[str, str]]:
+    """Where a scan of one folder right below root starts: nowhere when the whole scan would
+    not go into it (a name starting with a dot, a symbolic link, not a folder)."""
+    path = os.path.join(root, folder)
+    try:
+        is_folder = stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return []
+    return [(f"{folder}/", path)] if is_folder and folder and "/" not in folder and not folder.startswith(".") else []
 
 
 def display_path(path: Path) -> str:

@@ -14,14 +14,14 @@ cannot be used makes the pass parse every file, as a cold run does, and is never
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
 from . import cache
 from .checking import FileResult, Unchanged, check_files, check_tree, index_rows, stored_of
 from .loading import Document, display_path, scan_stamps
-from .kinds import kind_of_rel
+from .kinds import kind_of_rel, top_folder
 
 
 @dataclasses.dataclass
@@ -34,18 +34,29 @@ class Reading:
 
 def read_documents(root: Path, use_cache: bool = True, keep_pass: bool = False) -> Reading:
     """Every file below `root` as a document, with its record (None when it does not load) and
-    its own findings, in path order.
+    its own findings, in path order (read_rows).  `keep_pass` asks for the full pass, which
+    validation may reuse."""
+    rows, unchanged = read_rows(root, use_cache, keep_pass)
+    make = _maker(root)
+    for n, row in enumerate(rows):  # in place: the rows and the documents are not held side by side
+        rows[n] = make(row)  # type: ignore[call-overload]
+    return Reading(rows, unchanged)  # type: ignore[arg-type]
+
+
+def read_rows(root: Path, use_cache: bool = True, keep_pass: bool = False) -> tuple[list[cache.TreeRow], Unchanged | None]:
+    """Every file below `root` as its row of the tree (path, content hash, findings, read index
+    row), in path order, and the pass itself when it changed nothing and `keep_pass` asks for it.
 
     When every file has the stamp it had at the end of the last pass that could say so (none
-    touched within the racy window), that pass's documents are read back whole
-    (cache.load_tree): no file's entry, no merge with the index. `keep_pass` asks for the full
-    pass, which validation may reuse."""
+    touched within the racy window), that pass's rows are read back whole (cache.load_tree):
+    no file's entry, no merge with the index. `keep_pass` asks for the full pass."""
     scanned = scan_stamps(root)
     key = cache.tree_key(scanned) if use_cache else ""
     if use_cache and not keep_pass:
-        documents = cache.load_tree(root, key, [rel for rel, _ in scanned], _maker(root))
-        if documents is not None:
-            return Reading(documents)
+        kept = cache.load_tree(root, key, [rel for rel, _ in scanned], _same)
+        if kept is not None:
+            return kept, None
+    folders = cache.folder_keys(scanned) if use_cache else {}
     state = cache.load(root) if use_cache else cache.State(fingerprint="")
     checked = check_tree(root, state, use_cache, scanned=scanned)
     del scanned  # 14 MB at 100,000 files, not to be held through the rest of the pass
@@ -67,8 +78,51 @@ def read_documents(root: Path, use_cache: bool = True, keep_pass: bool = False) 
         return ((rel, entry.sha, entry.findings, stored.get(rel)) for rel, entry in checked.entries.items())
 
     if use_cache and cache.settled(state, checked.entries):  # the next command, if no stamp changes, reads these back whole
-        cache.save_tree(root, key, tree_rows(), again=not keep_pass)  # not keep_pass: the kept tree was tried, and not taken
-    return Reading(_documents(root, tree_rows()), unchanged)
+        cache.save_tree(root, key, folders, tree_rows(), again=not keep_pass)  # not keep_pass: the kept tree was tried, and not taken
+    return list(tree_rows()), unchanged
+
+
+def _same(row: cache.TreeRow) -> cache.TreeRow:
+    return row
+
+
+class Folders:
+    """Where a dataset read lazily takes its documents from, one top folder at a time: a list of
+    regions reads the regions and the bodies it counts, not 14,500 people.
+
+    A folder whose files all have the stamps they had when the kept tree was written (its own
+    key, cache.folder_keys) is read back from the tree alone: its scan stats only its files.
+    The first folder that is not takes the full pass over every file (read_rows), once, and
+    every later folder comes from it. Each call makes new documents (a document keeps the
+    record read for it): two datasets that share this, as two users may see them, share none."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.make = _maker(root)
+        self._rows: dict[str, list[cache.TreeRow]] | None = None
+
+    def folder(self, name: str) -> list[Document]:
+        """The documents of the files below one folder right below the root, in path order."""
+        if self._rows is None:
+            scanned = scan_stamps(self.root, name)
+            kept = cache.load_tree(self.root, cache.tree_key(scanned), [rel for rel, _ in scanned], self.make, name)
+            if kept is not None:
+                return kept
+            self._read()
+        assert self._rows is not None
+        return [self.make(row) for row in self._rows.get(name, [])]
+
+    def everything(self) -> list[Document]:
+        """Every file's document, in path order, misplaced files too (read_documents)."""
+        if self._rows is None:
+            self._read()
+        assert self._rows is not None
+        return sorted((self.make(row) for rows in self._rows.values() for row in rows), key=lambda doc: doc.rel)
+
+    def _read(self) -> None:
+        self._rows = {}
+        for row in read_rows(self.root)[0]:
+            self._rows.setdefault(top_folder(row[0]), []).append(row)
 
 
 def _from_index(rows: Iterator[tuple[str, str, cache.Stored]], known: list[tuple[str, str]],
@@ -110,11 +164,6 @@ def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh
     contents. The dataset's own findings stay as they were: `validate` sees the new files."""
     cache.save(root, dataclasses.replace(state, files=entries), {rel: r.facts for rel, r in fresh.items()},
                previous=state, changed=set(fresh), records=index_rows(fresh.values()))
-
-
-def _documents(root: Path, tree: Iterable[cache.TreeRow]) -> list[Document]:
-    make = _maker(root)
-    return [make(row) for row in tree]
 
 
 def _maker(root: Path) -> Callable[[cache.TreeRow], Document]:

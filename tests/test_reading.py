@@ -33,6 +33,11 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("resoc_cli.dataset.load_document", refuse)
 
 
+def _warm(root: Path) -> None:
+    """Read every file once, so that the cache knows them (a dataset reads its folders when asked)."""
+    assert Dataset.load(root).documents
+
+
 def _answers(ds: Dataset) -> dict[str, object]:
     """What commands ask of a dataset, in a comparable form."""
     return {
@@ -56,7 +61,7 @@ def test_a_second_read_parses_nothing_and_answers_the_same(root: Path, monkeypat
 
 
 def test_involving_finds_exactly_the_actions_that_name_a_party(root: Path) -> None:
-    Dataset.load(root)
+    _warm(root)
     ds = Dataset.load(root)
     for org in ds.all("organisation"):
         expected = [p.node.id for p in ds.actions() if any(org.id in getattr(p.node, f) for f in ("lead", "partners"))]
@@ -64,7 +69,7 @@ def test_involving_finds_exactly_the_actions_that_name_a_party(root: Path) -> No
 
 
 def test_a_changed_file_is_read_again(root: Path) -> None:
-    Dataset.load(root)
+    _warm(root)
     target = next((root / "contacts").glob("*.yaml"))
     text = target.read_text(encoding="utf-8")
     old = Dataset.load(root).get("contact", target.stem).name
@@ -73,7 +78,7 @@ def test_a_changed_file_is_read_again(root: Path) -> None:
 
 
 def test_a_damaged_row_is_not_believed(root: Path) -> None:
-    Dataset.load(root)
+    _warm(root)
     path = cache.cache_file(root)
     assert path is not None and path.exists()
     with sqlite3.connect(path) as connection:
@@ -85,7 +90,7 @@ def test_a_damaged_row_is_not_believed(root: Path) -> None:
 def test_a_record_read_from_its_file_instead_of_a_damaged_row_is_redacted(root: Path) -> None:
     """The fallback to the file (a stored row that no longer reads) gives the record as this
     dataset's user may see it, like a row that reads."""
-    Dataset.load(root)
+    _warm(root)
     path = cache.cache_file(root)
     assert path is not None and path.exists()
     with sqlite3.connect(path) as connection:
@@ -169,7 +174,7 @@ def test_validation_after_a_read_that_changed_nothing_reuses_its_pass(root: Path
     from resoc_cli.views import View
 
     monkeypatch.setattr(cache, "RACY_NS", 0)  # the copies are seconds old: no racy window to wait out
-    Dataset.load(root)
+    _warm(root)
     validate([root])  # the dataset's own findings are saved for today
     assert Dataset.load(root).unchanged is None  # a command that does not validate lets the pass go
     ds = Dataset.load(root, keep_pass=True)
@@ -256,12 +261,13 @@ def test_records_read_in_bulk_are_frozen_out_of_the_collectors_scans(root: Path)
     nothing (Dataset.each) freezes nothing."""
     import gc
 
-    Dataset.load(root)
+    _warm(root)
     ds = Dataset.load(root)
     gc.unfreeze()
     assert gc.isenabled()
     pacts = ds.all("pact")
     assert pacts and gc.get_freeze_count() > 0 and gc.isenabled()
+    assert ds.ids("contact")  # the folder's documents are kept for the command's life: frozen when read
     gc.unfreeze()
     paused = [gc.isenabled() for _ in ds.each("contact")]
     assert paused and not any(paused) and gc.isenabled() and gc.get_freeze_count() == 0
@@ -304,7 +310,7 @@ def test_a_kind_searched_once_is_read_and_let_go(root: Path) -> None:
     records (search goes through people and bodies once; at 100,000 files they are 68,000)."""
     from resoc_cli.views.search import fold
 
-    Dataset.load(root)
+    _warm(root)
     for query in ("an", "kempen", "creëren", 'x"y', "+32"):
         folded = fold(query)
         for kind in ("council", "contact", "organisation", "plan", "meeting", "advice"):
@@ -321,9 +327,9 @@ def test_a_number_beyond_64_bits_still_lets_the_cache_be_written(root: Path, mon
     text = body.read_text(encoding="utf-8")
     assert "employer: 8" in text
     body.write_text(text.replace("employer: 8", "employer: 100000000000000000000", 1), encoding="utf-8")
-    first = Dataset.load(root)
+    first = Dataset.load(root).get("council", "resoc-antwerpen").seats.employer
     _no_parsing(monkeypatch)  # the second read finds every file in the cache
-    assert Dataset.load(root).get("council", "resoc-antwerpen").seats.employer == 10**20 == first.get("council", "resoc-antwerpen").seats.employer
+    assert Dataset.load(root).get("council", "resoc-antwerpen").seats.employer == 10**20 == first
 
 
 def test_the_index_rows_go_to_the_files_of_their_content_and_kind() -> None:
@@ -342,6 +348,16 @@ def test_the_index_rows_go_to_the_files_of_their_content_and_kind() -> None:
     assert _from_index(iter(rows), [], kinds) == {}
 
 
+def _no_full_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No file's entry, no index row and no file may be read: only the kept tree."""
+    def refuse(*args: object) -> None:
+        raise AssertionError("the full pass was taken although no stamp changed")
+
+    monkeypatch.setattr(cache, "load", refuse)
+    monkeypatch.setattr(cache, "load_records", refuse)
+    _no_parsing(monkeypatch)
+
+
 def _documents(ds: Dataset) -> list[tuple[object, ...]]:
     return [(d.rel, d.display, d.kind, d.sha, d.findings, d.valid, d.refs, d.cites, d.name) for d in ds.documents]
 
@@ -356,13 +372,8 @@ def test_a_tree_whose_stamps_are_all_as_they_were_is_read_back_whole(root: Path,
     cold, documents = _answers(full), _documents(full)
     assert any(doc[4] for doc in documents) and any(doc[5] for doc in documents)
 
-    def refuse(*args: object) -> None:
-        raise AssertionError("the full pass was taken although no stamp changed")
-
     with monkeypatch.context() as patched:
-        patched.setattr(cache, "load", refuse)
-        patched.setattr(cache, "load_records", refuse)
-        _no_parsing(patched)
+        _no_full_pass(patched)
         warm = Dataset.load(root)
         assert _documents(warm) == documents
         assert _answers(warm) == cold
@@ -378,7 +389,7 @@ def test_a_tree_is_not_kept_while_a_file_may_still_change_within_its_time_stamp(
 @pytest.mark.parametrize("change", ["edit", "same size, mtime put back", "add", "remove"])
 def test_any_changed_stamp_takes_the_full_pass(root: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
     monkeypatch.setattr(cache, "RACY_NS", 0)
-    Dataset.load(root)
+    _warm(root)
     target = next((root / "contacts").glob("*.yaml"))
     old = Dataset.load(root).get("contact", target.stem).name
     if change == "same size, mtime put back":  # only the ctime tells (what `touch -r` or an editor may leave)
@@ -422,3 +433,88 @@ def test_a_damaged_tree_is_not_believed_and_is_written_again(root: Path, monkeyp
     assert tree() is None
     assert _documents(Dataset.load(root)) == documents
     assert tree() is not None  # the full pass wrote it again
+
+
+def _scans(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The folders the reading scans (None: the whole tree)."""
+    asked: list[str | None] = []
+    real = loading.scan_stamps
+
+    def scan(root: Path, folder: str | None = None) -> object:
+        asked.append(folder)
+        return real(root, folder)
+
+    monkeypatch.setattr("resoc_cli.reading.scan_stamps", scan)
+    return asked
+
+
+def test_a_folder_whose_stamps_are_as_they_were_is_read_alone(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kind is read from its own folder's part of the kept tree: a list of regions stats and
+    reads the regions' folder (and those it asks about), and what every kind answers is what
+    the full pass gives."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    full = Dataset.load(root, keep_pass=True)
+    cold, regions = _answers(full), [r.model_dump() for r in full.all("region")]
+
+    with monkeypatch.context() as patched:
+        _no_full_pass(patched)
+        scans = _scans(patched)
+        ds = Dataset.load(root)
+        assert [r.model_dump() for r in ds.all("region")] == regions
+        assert scans == ["regions"]
+        assert _answers(Dataset.load(root)) == cold
+        assert None not in scans and "contacts" in scans
+
+
+def test_a_change_in_one_folder_leaves_the_others_read_alone(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit in the contacts' folder changes that folder's key only: the regions are still read
+    from the tree; the first kind of the changed folder takes the full pass, which sees the edit."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    target = next((root / "contacts").glob("*.yaml"))
+    old = Dataset.load(root).get("contact", target.stem).name
+    target.write_text(target.read_text(encoding="utf-8").replace(f"name: {old}", "name: Iemand Anders", 1), encoding="utf-8")
+    scans = _scans(monkeypatch)
+    ds = Dataset.load(root)
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "load", lambda *args: pytest.fail("the full pass was taken for an unchanged folder"))
+        assert ds.all("region")
+    assert ds.get("contact", target.stem).name == "Iemand Anders"
+    assert scans == ["regions", "contacts", None]
+    assert _answers(ds) == _answers(Dataset.load(root, keep_pass=True))
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE meta SET value = 'x' WHERE key = 'tree_folders'",
+    "UPDATE meta SET value = '[\"regions\"]' WHERE key = 'tree_folders'",
+    "UPDATE meta SET value = '{\"regions\": 5}' WHERE key = 'tree_folders'",
+    "DELETE FROM meta WHERE key = 'tree_folders'",
+    "DELETE FROM tree WHERE folder = 'councils' AND n = (SELECT max(n) FROM tree WHERE folder = 'councils')",
+    "UPDATE tree SET folder = 'regions' WHERE path LIKE 'contacts/%'",
+])
+def test_a_damaged_folder_of_the_tree_is_not_believed(root: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    cold = _answers(Dataset.load(root, keep_pass=True))
+    path = cache.cache_file(root)
+    assert path is not None
+    with sqlite3.connect(path) as connection:
+        connection.execute(damage)
+    scans = _scans(monkeypatch)
+    ds = Dataset.load(root)
+    assert _answers(ds) == cold
+    assert None in scans  # the damaged part is not believed: the full pass
+
+
+def test_a_scan_of_one_folder_lists_what_the_whole_scan_lists_there(root: Path) -> None:
+    """The same paths and stamps; nothing for a folder the whole scan does not go into."""
+    (root / ".verborgen").mkdir()
+    (root / ".verborgen" / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    (root / "gelinkt").symlink_to(root / "regions", target_is_directory=True)
+    (root / "regions" / "diep").mkdir()
+    (root / "regions" / "diep" / "y.yml").write_text("id: y\n", encoding="utf-8")
+    whole = loading.scan_stamps(root)
+    for folder in {rel.split("/")[0] for rel, _ in whole if "/" in rel}:
+        assert loading.scan_stamps(root, folder) == [(rel, seen) for rel, seen in whole if rel.startswith(f"{folder}/")]
+    assert "regions/diep/y.yml" in dict(loading.scan_stamps(root, "regions"))
+    for folder in (".verborgen", "gelinkt", "bestaat-niet", "regions/diep"):
+        assert loading.scan_stamps(root, folder) == []
