@@ -480,19 +480,20 @@ def save_tree(root: Path, key: str, folders: dict[str, str], rows: Iterable[Tree
 
 
 def save(root: Path, state: State, facts: dict[str, Any], previous: State | None = None,
-         changed: set[str] | None = None, records: Records | None = None) -> None:
+         changed: set[str] | None = None, records: Records | None = None, prune: bool = True) -> None:
     """Record `state` (its files, with `facts` for those whose facts are new) in one transaction.
 
     `changed` names the paths whose facts are new since `previous` was loaded; None rewrites
     every row. `records` are new rows of the read index. A cache that is not this user's or this
     tool's is replaced by a new file, never written into; one that cannot be written is skipped,
-    never an error.
+    never an error. `prune`: drop the index's rows no file has any more
+    (not while a dataset read lazily may still ask for the rows it was given).
     """
     try:
         with _opened(root) as opened:
             if opened is not None:
                 old = previous.files if previous is not None and changed is not None else {}
-                _update(opened[0], root, state, facts, old, changed or set(), records or {})
+                _update(opened[0], root, state, facts, old, changed or set(), records or {}, prune)
                 return
         _rebuild(root, state, facts, records or {})
     except _BROKEN:
@@ -516,7 +517,7 @@ def save_canonical(root: Path, found: set[tuple[str, str]], stale: set[tuple[str
 
 
 def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dict[str, Any],
-            old: dict[str, Entry], changed: set[str], records: Records) -> None:
+            old: dict[str, Entry], changed: set[str], records: Records, prune: bool = True) -> None:
     """Write what differs from `old` (what the store held when this run loaded it)."""
     full, restamp = [], []
     for rel, entry in state.files.items():
@@ -534,7 +535,7 @@ def _update(connection: sqlite3.Connection, root: Path, state: State, facts: dic
                                "WHERE path = ?", restamp)
         connection.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", _meta(root, state))
         _insert_records(connection, records)
-        if full or not old:
+        if prune and (full or not old):
             connection.execute("DELETE FROM records WHERE sha NOT IN (SELECT sha FROM files)")
             connection.execute("DELETE FROM texts WHERE sha NOT IN (SELECT sha FROM files)")
 

@@ -130,12 +130,16 @@ class Dataset(KindIndex[Document]):
         self._documents += documents
 
     def _read_folder_of(self, kind: str) -> None:
+        """Read the folder of a kind, once. Its documents are kept for the command's life and
+        frozen out of the collector's scans (_resting), unless the collector is paused by a
+        caller that holds nothing (`each`, while the caller uses a record): nothing is frozen
+        there, the record in hand included."""
         spec = KINDS.get(kind)
         if self.folders is None or spec is None or spec.folder in self._read_folders:
             return
-        self._read_folders.add(spec.folder)
-        with _resting(keep=True):
+        with _resting(keep=gc.isenabled()):
             self._add(self.folders.folder(spec.folder))
+        self._read_folders.add(spec.folder)  # only once it is read: a read that failed is tried again
 
     @property
     def documents(self) -> list[Document]:

@@ -43,16 +43,20 @@ def read_documents(root: Path, use_cache: bool = True, keep_pass: bool = False) 
     return Reading(rows, unchanged)  # type: ignore[arg-type]
 
 
-def read_rows(root: Path, use_cache: bool = True, keep_pass: bool = False) -> tuple[list[cache.TreeRow], Unchanged | None]:
+def read_rows(root: Path, use_cache: bool = True, keep_pass: bool = False, whole: bool = True,
+              prune: bool = True) -> tuple[list[cache.TreeRow], Unchanged | None]:
     """Every file below `root` as its row of the tree (path, content hash, findings, read index
     row), in path order, and the pass itself when it changed nothing and `keep_pass` asks for it.
 
     When every file has the stamp it had at the end of the last pass that could say so (none
     touched within the racy window), that pass's rows are read back whole (cache.load_tree):
-    no file's entry, no merge with the index. `keep_pass` asks for the full pass."""
+    no file's entry, no merge with the index. `keep_pass` asks for the full pass, and so does
+    `whole=False`: a folder's own key did not match (Folders), so the full pass writes the keys
+    again. `prune=False`: no index row is dropped, for a dataset read one folder at a time that
+    has read a folder from the tree already (it may still ask for that folder's records)."""
     scanned = scan_stamps(root)
     key = cache.tree_key(scanned) if use_cache else ""
-    if use_cache and not keep_pass:
+    if use_cache and not keep_pass and whole:
         kept = cache.load_tree(root, key, [rel for rel, _ in scanned], _same)
         if kept is not None:
             return kept, None
@@ -71,7 +75,7 @@ def read_rows(root: Path, use_cache: bool = True, keep_pass: bool = False) -> tu
             if rel not in stored and not any(f.severity == "error" for f in checked.entries[rel].findings)]
     fresh.update(_recheck(root, lost, stored, checked.entries))
     if use_cache and (fresh or checked.touched):
-        _save(root, state, checked.entries, fresh)
+        _save(root, state, checked.entries, fresh, prune)
     unchanged = Unchanged(root.resolve(), state, checked.entries) if use_cache and not fresh and not checked.touched else None
 
     def tree_rows() -> Iterator[cache.TreeRow]:  # made as they are read, twice, not held (10 MB at 100,000 files)
@@ -93,13 +97,17 @@ class Folders:
     A folder whose files all have the stamps they had when the kept tree was written (its own
     key, cache.folder_keys) is read back from the tree alone: its scan stats only its files.
     The first folder that is not takes the full pass over every file (read_rows), once, and
-    every later folder comes from it. Each call makes new documents (a document keeps the
-    record read for it): two datasets that share this, as two users may see them, share none."""
+    every later folder comes from it; that pass writes the folders' keys again, and drops no
+    index row when a folder was read from the tree already (its records are read later, from
+    the index, and must be those its rows named, not a file's newer content). Each call makes
+    new documents (a document keeps the record read for it): two datasets that share this, as
+    two users may see them, share none."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.make = _maker(root)
         self._rows: dict[str, list[cache.TreeRow]] | None = None
+        self._kept = False  # whether a folder was read from the tree
 
     def folder(self, name: str) -> list[Document]:
         """The documents of the files below one folder right below the root, in path order."""
@@ -107,22 +115,24 @@ class Folders:
             scanned = scan_stamps(self.root, name)
             kept = cache.load_tree(self.root, cache.tree_key(scanned), [rel for rel, _ in scanned], self.make, name)
             if kept is not None:
+                self._kept = True
                 return kept
-            self._read()
+            self._read(whole=False)
         assert self._rows is not None
         return [self.make(row) for row in self._rows.get(name, [])]
 
     def everything(self) -> list[Document]:
         """Every file's document, in path order, misplaced files too (read_documents)."""
         if self._rows is None:
-            self._read()
+            self._read(whole=True)
         assert self._rows is not None
         return sorted((self.make(row) for rows in self._rows.values() for row in rows), key=lambda doc: doc.rel)
 
-    def _read(self) -> None:
-        self._rows = {}
-        for row in read_rows(self.root)[0]:
-            self._rows.setdefault(top_folder(row[0]), []).append(row)
+    def _read(self, whole: bool) -> None:
+        rows: dict[str, list[cache.TreeRow]] = {}
+        for row in read_rows(self.root, whole=whole, prune=not self._kept)[0]:
+            rows.setdefault(top_folder(row[0]), []).append(row)
+        self._rows = rows  # only once the pass is whole: one that failed is taken again when asked
 
 
 def _from_index(rows: Iterator[tuple[str, str, cache.Stored]], known: list[tuple[str, str]],
@@ -159,11 +169,12 @@ def _recheck(root: Path, paths: list[Path], stored: dict[str, cache.Stored], ent
     return results
 
 
-def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh: dict[str, FileResult]) -> None:
+def _save(root: Path, state: cache.State, entries: dict[str, cache.Entry], fresh: dict[str, FileResult],
+          prune: bool = True) -> None:
     """Keep what this pass learned: new files' entries, facts and records; new stamps of known
     contents. The dataset's own findings stay as they were: `validate` sees the new files."""
     cache.save(root, dataclasses.replace(state, files=entries), {rel: r.facts for rel, r in fresh.items()},
-               previous=state, changed=set(fresh), records=index_rows(fresh.values()))
+               previous=state, changed=set(fresh), records=index_rows(fresh.values()), prune=prune)
 
 
 def _maker(root: Path) -> Callable[[cache.TreeRow], Document]:

@@ -267,10 +267,15 @@ def test_records_read_in_bulk_are_frozen_out_of_the_collectors_scans(root: Path)
     assert gc.isenabled()
     pacts = ds.all("pact")
     assert pacts and gc.get_freeze_count() > 0 and gc.isenabled()
-    assert ds.ids("contact")  # the folder's documents are kept for the command's life: frozen when read
+    assert ds.ids("contact")  # its folder is kept for the command's life, and frozen when read (as `load` once froze all)
     gc.unfreeze()
     paused = [gc.isenabled() for _ in ds.each("contact")]
     assert paused and not any(paused) and gc.isenabled() and gc.get_freeze_count() == 0
+    for _ in ds.each("contact"):  # a folder first read while the caller holds a streamed record: nothing frozen
+        assert ds.ids("project") and not gc.isenabled() and gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    searched = [gc.get_freeze_count() for _ in Dataset.load(root).each_containing("contact", "e")]
+    assert searched and not any(searched)  # read inside the paused search: nothing frozen
 
 
 def test_a_warm_read_holds_no_record_json_until_a_kind_is_asked_for(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -518,3 +523,56 @@ def test_a_scan_of_one_folder_lists_what_the_whole_scan_lists_there(root: Path) 
     assert "regions/diep/y.yml" in dict(loading.scan_stamps(root, "regions"))
     for folder in (".verborgen", "gelinkt", "bestaat-niet", "regions/diep"):
         assert loading.scan_stamps(root, folder) == []
+
+
+def test_a_full_pass_that_failed_is_taken_again_when_asked(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder is counted as read only once it is: a read that raised leaves nothing half-kept."""
+    from resoc_cli import reading
+
+    real, calls = reading.read_rows, []
+
+    def once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("a disk that hiccupped")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading, "read_rows", once)
+    ds = Dataset.load(root)
+    with pytest.raises(OSError):
+        ds.ids("contact")
+    assert ds.ids("contact") == {path.stem for path in (root / "contacts").glob("*.yaml")}
+    assert len(ds.documents) == len(loading.scan_stamps(root))
+
+
+def test_a_full_pass_amid_a_lazy_read_keeps_the_records_of_what_it_read(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regions read from the tree, then a region and a person edited, then the people asked for
+    (the full pass): the region's record is still the one its row named, not the file's new
+    one, because that pass drops no index row. The next dataset sees the edit."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    ds = Dataset.load(root)
+    region = sorted(ds.ids("region"))[0]
+    name = ds.name_of("region", region)
+    edited = root / "regions" / f"{region}.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace(f"name: {name}", "name: Elders", 1), encoding="utf-8")
+    person = next((root / "contacts").glob("*.yaml"))
+    person.write_text(person.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert ds.ids("contact")
+    assert ds.get("region", region).name == ds.name_of("region", region) == name
+    assert Dataset.load(root).get("region", region).name == "Elders"
+
+
+def test_folder_keys_that_were_lost_are_written_again(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole tree still matches, but its folders' keys are gone: the full pass writes them
+    again, and the next read takes a folder alone."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    path = cache.cache_file(root)
+    assert path is not None
+    with sqlite3.connect(path) as connection:
+        connection.execute("DELETE FROM meta WHERE key = 'tree_folders'")
+    scans = _scans(monkeypatch)
+    assert Dataset.load(root).all("region") and scans == ["regions", None]
+    scans.clear()
+    assert Dataset.load(root).all("region") and scans == ["regions"]
