@@ -154,6 +154,26 @@ class Dataset(KindIndex[Document]):
         self._read_folder_of(kind)
         return self.by_kind.get(kind, {})
 
+    def with_id(self, kind: str, id: str) -> list[Document]:
+        """The documents of a kind with that id. A kind kept flat in its folder
+        (contacts/<id>.yaml) whose folder is not read yet is asked file by file (Folders.files):
+        a name or a record asked for does not read the folder, unless the kept tree cannot
+        vouch for the file."""
+        spec = KINDS.get(kind)
+        if self.folders is None or spec is None or spec.nested or spec.folder in self._read_folders:
+            return self.of_kind(kind).get(id, [])
+        found = self._by_file.get((kind, id))
+        if found is None:
+            found = self.folders.files(spec.folder, id)
+            if found is None:
+                return self.of_kind(kind).get(id, [])
+            self._by_file[(kind, id)] = found
+        return found
+
+    @cached_property
+    def _by_file(self) -> dict[tuple[str, str], list[Document]]:
+        return {}
+
     def in_order(self, kind: str) -> list[Document]:
         """A kind's documents in file order (the order every list and report shows)."""
         self._read_folder_of(kind)
@@ -183,6 +203,8 @@ class Dataset(KindIndex[Document]):
         first time one of them is asked for (None when the index no longer has it)."""
         if doc.stored != IN_INDEX:
             return doc.stored
+        if self.folders is not None and top_folder(doc.rel) not in self._read_folders:  # asked for by file (with_id)
+            return self.folders.kept_files.text(doc.kind or "", doc.sha or "")
         texts = self._texts.get(doc.kind or "")
         if texts is None:
             texts = self._texts[doc.kind or ""] = load_record_texts(self.root, doc.kind or "")
@@ -312,7 +334,7 @@ class Dataset(KindIndex[Document]):
 
     def get(self, kind: str, id: str | None) -> Any:
         """The valid record of that kind and id, or None."""
-        for doc in self.of_kind(kind).get(id, []) if id is not None else ():
+        for doc in self.with_id(kind, id) if id is not None else ():
             record = self.record_of(doc)
             if record is not None:
                 return record
@@ -323,7 +345,7 @@ class Dataset(KindIndex[Document]):
         if id is None:
             return None
         for candidate in (PARTY_KINDS if kind == "party" else (kind,)):
-            for doc in self.of_kind(candidate).get(id, []):
+            for doc in self.with_id(candidate, id):
                 if doc.stored is not None and doc.name is not None:
                     return doc.name  # from the read index: the record is not read for its name
                 record = self.record_of(doc)

@@ -14,13 +14,16 @@ cannot be used makes the pass parse every file, as a cold run does, and is never
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 
 from . import cache
 from .checking import FileResult, Unchanged, check_files, check_tree, index_rows, stored_of
-from .loading import Document, display_path, scan_stamps
+from .loading import YAML_SUFFIXES, Document, display_path, scan_stamps, stamp_of
 from .kinds import kind_of_rel, top_folder
 
 
@@ -82,12 +85,16 @@ def read_rows(root: Path, use_cache: bool = True, keep_pass: bool = False, whole
         return ((rel, entry.sha, entry.findings, stored.get(rel)) for rel, entry in checked.entries.items())
 
     if use_cache and cache.settled(state, checked.entries):  # the next command, if no stamp changes, reads these back whole
-        cache.save_tree(root, key, folders, tree_rows(), again=not keep_pass)  # not keep_pass: the kept tree was tried, and not taken
+        stamped = ((row, checked.entries[row[0]][:4]) for row in tree_rows())
+        cache.save_tree(root, key, folders, stamped, again=not keep_pass)  # not keep_pass: the kept tree was tried, and not taken
     return list(tree_rows()), unchanged
 
 
 def _same(row: cache.TreeRow) -> cache.TreeRow:
     return row
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")  # an id that names a file in its folder, and nothing else
 
 
 class Folders:
@@ -108,6 +115,7 @@ class Folders:
         self.make = _maker(root)
         self._rows: dict[str, list[cache.TreeRow]] | None = None
         self._kept = False  # whether a folder was read from the tree
+        self.kept_files = cache.TreeFiles(root)
 
     def folder(self, name: str) -> list[Document]:
         """The documents of the files below one folder right below the root, in path order."""
@@ -120,6 +128,32 @@ class Folders:
             self._read(whole=False)
         assert self._rows is not None
         return [self.make(row) for row in self._rows.get(name, [])]
+
+    def files(self, folder: str, id: str) -> list[Document] | None:
+        """The documents of a record kept flat in `folder` (folder/<id>.yaml or .yml), read from
+        those files' own rows of the kept tree when each still has the stamp its row recorded
+        (cache.load_tree_file), without reading the folder: a report that names twelve people
+        reads twelve rows, not 14,500. None when that cannot be said (an id that is not a plain
+        file name, a file the tree does not vouch for, a full pass already taken): the caller
+        reads the folder."""
+        if self._rows is not None or not _PLAIN_ID.fullmatch(id):
+            return None
+        found = []
+        for suffix in YAML_SUFFIXES:
+            rel = f"{folder}/{id}{suffix}"
+            try:
+                status = os.stat(os.path.join(self.root, rel))
+            except FileNotFoundError:
+                continue  # not there: the folder's scan would not list it either
+            except OSError:
+                return None
+            if not stat.S_ISREG(status.st_mode):
+                continue  # a folder or a device named like a record: the scan leaves it out too
+            doc = self.kept_files.row(rel, stamp_of(status), self.make)
+            if doc is None:
+                return None
+            found.append(doc)
+        return found
 
     def everything(self) -> list[Document]:
         """Every file's document, in path order, misplaced files too (read_documents)."""

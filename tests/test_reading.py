@@ -576,3 +576,65 @@ def test_folder_keys_that_were_lost_are_written_again(root: Path, monkeypatch: p
     assert Dataset.load(root).all("region") and scans == ["regions", None]
     scans.clear()
     assert Dataset.load(root).all("region") and scans == ["regions"]
+
+
+def _by_id(ds: Dataset, kind: str, id: str) -> object:
+    record = ds.get(kind, id)
+    return record.model_dump() if record is not None else None, ds.name_of(kind, id)
+
+
+def test_a_record_asked_for_by_id_is_read_from_its_own_row_not_its_folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person's record and name come from their file's row of the kept tree, the file's stamp
+    checked: no folder is scanned, and each user sees what a full read shows them."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    people = sorted(path.stem for path in (root / "contacts").glob("*.yaml"))
+    assert "alain-depreux" in people  # has a detail marked internal
+    expected = {seen: {id: _by_id(Dataset.load(root, seen, keep_pass=True), "contact", id) for id in people[:5] + ["alain-depreux"]}
+                for seen in (True, False)}
+    assert expected[True]["alain-depreux"] != expected[False]["alain-depreux"]
+    with monkeypatch.context() as patched:
+        _no_full_pass(patched)
+        scans = _scans(patched)
+        for seen in (True, False):
+            ds = Dataset.load(root, include_internal=seen)
+            assert {id: _by_id(ds, "contact", id) for id in expected[seen]} == expected[seen]
+            assert ds.get("contact", "niemand") is None and ds.name_of("contact", "niemand") == "niemand"
+        assert scans == []
+
+
+@pytest.mark.parametrize("id", ["../regions/antwerpen", ".verborgen", "a/b", ""])
+def test_an_id_that_is_not_a_plain_file_name_is_looked_up_in_the_folder(root: Path, monkeypatch: pytest.MonkeyPatch, id: str) -> None:
+    """No path is made of such an id (nothing outside the folder is looked at): the folder is read."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    (root / "contacts" / ".verborgen.yaml").write_text((root / "contacts" / "alain-depreux.yaml").read_text(encoding="utf-8"))
+    scans = _scans(monkeypatch)
+    looked: list[str] = []
+    real = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *args, **kwargs: looked.append(str(path)) or real(path, *args, **kwargs))
+    ds = Dataset.load(root)
+    assert ds.get("contact", id) is None
+    assert scans[0] == "contacts"
+    assert not [path for path in looked if id and id in path]
+
+
+@pytest.mark.parametrize("change", ["edit", "a folder named like a record", "a second file for the id"])
+def test_a_file_the_tree_does_not_vouch_for_is_read_with_its_folder(root: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    target = root / "contacts" / "alain-depreux.yaml"
+    if change == "edit":
+        target.write_text(target.read_text(encoding="utf-8").replace("name: Alain Depreux", "name: Iemand Anders", 1), encoding="utf-8")
+    elif change == "a folder named like a record":
+        (root / "contacts" / "nergens.yaml").mkdir()
+    else:
+        shutil.copy(target, root / "contacts" / "alain-depreux.yml")
+    scans = _scans(monkeypatch)
+    ds = Dataset.load(root)
+    lazy = {id: _by_id(ds, "contact", id) for id in ("alain-depreux", "nergens")}
+    assert scans == ([] if change == "a folder named like a record" else ["contacts", None])
+    assert lazy == {id: _by_id(Dataset.load(root, keep_pass=True), "contact", id) for id in lazy}
+    assert lazy["nergens"] == (None, "nergens")
+    if change == "edit":
+        assert lazy["alain-depreux"][1] == "Iemand Anders"
