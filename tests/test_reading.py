@@ -638,3 +638,42 @@ def test_a_file_the_tree_does_not_vouch_for_is_read_with_its_folder(root: Path, 
     assert lazy["nergens"] == (None, "nergens")
     if change == "edit":
         assert lazy["alain-depreux"][1] == "Iemand Anders"
+
+
+def test_a_kind_without_files_of_its_own_is_not_asked_file_by_file(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A municipality, an action or an event lives in its region's or pact's file: an id that
+    happens to name such a file does not give that region or pact."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    region, pact = (sorted(path.stem for path in (root / folder).glob("*.yaml"))[0] for folder in ("regions", "pacts"))
+    asked = [("municipality", region), ("action", pact), ("event", pact), ("municipality", "niemand")]
+    full = Dataset.load(root, keep_pass=True)
+    lazy = Dataset.load(root)
+    assert [_by_id(lazy, kind, id) for kind, id in asked] == [_by_id(full, kind, id) for kind, id in asked]
+    assert all(lazy.get(kind, id) is None for kind, id in asked)
+
+
+def test_a_folder_the_scan_does_not_follow_is_not_asked_file_by_file(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The people's folder moved and replaced by a symbolic link keeps every file's stamp; the
+    scan does not follow the link, so there are no people, and a record asked for by id agrees."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    moved = root.parent / "elders"
+    (root / "contacts").rename(moved)
+    (root / "contacts").symlink_to(moved, target_is_directory=True)
+    lazy = Dataset.load(root)
+    assert _by_id(lazy, "contact", "alain-depreux") == (None, "alain-depreux")
+    assert _by_id(Dataset.load(root, keep_pass=True), "contact", "alain-depreux") == (None, "alain-depreux")
+
+
+def test_a_full_pass_after_a_record_asked_for_by_id_keeps_its_record(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person's name read from their file's row, then the person and a region edited, then the
+    regions asked for (the full pass): the person's record is still the one the row named."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    _warm(root)
+    ds = Dataset.load(root)
+    name = ds.name_of("contact", "alain-depreux")
+    for path, old in ((root / "contacts" / "alain-depreux.yaml", f"name: {name}"), (next((root / "regions").glob("*.yaml")), "name: ")):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, "name: Elders", 1), encoding="utf-8")
+    assert ds.all("region")
+    assert ds.get("contact", "alain-depreux").name == name
