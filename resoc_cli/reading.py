@@ -133,7 +133,7 @@ class Folders:
     def files(self, folder: str, id: str) -> list[Document] | None:
         """The documents of a record kept flat in `folder` (folder/<id>.yaml or .yml), read from
         those files' own rows of the kept tree when each still has the stamp its row recorded
-        (cache.load_tree_file), without reading the folder: a report that names twelve people
+        (cache.TreeFiles.row), without reading the folder: a report that names twelve people
         reads twelve rows, not 14,500. None when that cannot be said (an id that is not a plain
         file name, a file the tree does not vouch for, a full pass already taken): the caller
         reads the folder."""
