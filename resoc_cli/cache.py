@@ -363,12 +363,8 @@ def load_canonical(root: Path) -> set[tuple[str, str]]:
 def tree_key(scanned: Iterable[tuple[str, Stamp]]) -> str:
     """What the stamps of every file say together (path, size, mtime, ctime, inode): the same
     key, the same files with the same stamps, so the same contents (as `unchanged` reasons)."""
-    return hashlib.sha256(_stamp_text(scanned)).hexdigest()
-
-
-def _stamp_text(scanned: Iterable[tuple[str, Stamp]]) -> bytes:
-    return "".join([f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}\n"
-                    for rel, (size, mtime, ctime, inode) in scanned]).encode("utf-8", "surrogateescape")
+    return hashlib.sha256("".join([f"{rel}\0{size}\0{mtime}\0{ctime}\0{inode}\n" for rel, (size, mtime, ctime, inode)
+                                   in scanned]).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def folder_keys(scanned: Iterable[tuple[str, Stamp]]) -> dict[str, str]:
@@ -388,6 +384,7 @@ FOLDERS = "tree_folders"  # the meta value: each top folder's key (JSON), for th
 # One file of the tree as the read pass gives it: path, content hash, its own findings, and its
 # read index row (references, citations, name: None when it has no valid record).
 TreeRow = tuple[str, str, Sequence[Finding], "Stored | None"]
+_TREE_ROW = "path, sha, findings, refs, cites, name"  # the columns `_tree_row` reads, in its order
 
 
 def load_tree(root: Path, key: str, paths: list[str], make: Callable[[TreeRow], Any],
@@ -404,9 +401,8 @@ def load_tree(root: Path, key: str, paths: list[str], make: Callable[[TreeRow], 
         with _opened(root) as opened:
             if opened is None or (opened[1].get(TREE) if folder is None else _folder_key(opened[1], folder)) != key:
                 return None
-            rows = opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree ORDER BY n") if folder is None \
-                else opened[0].execute("SELECT path, sha, findings, refs, cites, name FROM tree WHERE folder = ? ORDER BY n",
-                                       (folder,))
+            rows = opened[0].execute(f"SELECT {_TREE_ROW} FROM tree ORDER BY n") if folder is None \
+                else opened[0].execute(f"SELECT {_TREE_ROW} FROM tree WHERE folder = ? ORDER BY n", (folder,))
             for n, row in enumerate(rows):
                 item = _tree_row(*row)
                 if n >= len(paths) or item[0] != paths[n]:
@@ -449,8 +445,7 @@ class TreeFiles:
         row recorded: the pass that wrote the tree vouched for every file at its stamp, so the
         row is that file's, whatever became of the others. None when the row is not there, not
         that stamp's, damaged, or the cache cannot be read: the caller reads the folder."""
-        rows = self._rows("SELECT path, sha, findings, refs, cites, name, size, mtime_ns, ctime_ns, inode "
-                          "FROM tree WHERE path = ?", (rel,))
+        rows = self._rows(f"SELECT {_TREE_ROW}, size, mtime_ns, ctime_ns, inode FROM tree WHERE path = ?", (rel,))
         if rows is None or len(rows) != 1 or tuple(rows[0][6:]) != tuple(stamp):
             return None
         try:
@@ -509,9 +504,9 @@ def save_meta_value(root: Path, name: str, value: str) -> None:
 def save_tree(root: Path, key: str, folders: dict[str, str], rows: Iterable[tuple[TreeRow, Stamp]],
               again: bool = False) -> None:
     """Keep the tree a pass vouched for (each file's row with its stamp), under the key of its
-    stamps and each top folder's (`folders`), in one transaction, unless the cache keeps this key's tree already (`again`:
-    the kept one was just rejected as damaged, or not looked at). A cache that is not there,
-    locked or not writable is left as it is."""
+    stamps and each top folder's (`folders`), in one transaction, unless the cache keeps this
+    key's tree already (`again`: the kept one was just rejected as damaged, or not looked at).
+    A cache that is not there, locked or not writable is left as it is."""
     try:
         with _opened(root) as opened:
             if opened is None or (not again and opened[1].get(TREE) == key):

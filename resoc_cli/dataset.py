@@ -160,12 +160,12 @@ class Dataset(KindIndex[Document]):
         a name or a record asked for does not read the folder, unless the kept tree cannot
         vouch for the file."""
         spec = KINDS.get(kind)
-        if self.folders is None or spec is None or not spec.is_file or len(spec.path) != 2 or spec.folder in self._read_folders:
+        if self.folders is None or spec is None or not spec.is_file or spec.nested or spec.folder in self._read_folders:
             return self.of_kind(kind).get(id, [])  # a part of another record's file (an action) has no file to ask
         found = self._by_file.get((kind, id))
         if found is None:
-            found = self.folders.files(spec.folder, id)
-            if found is None or any(doc.kind != kind for doc in found):
+            found = self.folders.files(spec.folder, id)  # a flat folder holds that kind's files alone
+            if found is None:
                 return self.of_kind(kind).get(id, [])
             self._by_file[(kind, id)] = found
         return found

@@ -387,13 +387,21 @@ def scan_stamps(root: Path, folder: str | None = None) -> list[tuple[str, Stamp]
 
 def _scan_start(root: Path, folder: str) -> list[tuple[str, str]]:
     """Where a scan of one folder right below root starts: nowhere when the whole scan would
-    not go into it (a name starting with a dot, a symbolic link, not a folder)."""
+    not list its files."""
+    return [(f"{folder}/", os.path.join(root, folder))] if scans_into(root, folder) else []
+
+
+def scans_into(root: Path, folder: str) -> bool:
+    """Whether the whole scan lists the files of this folder right below root: a real folder
+    (not a symbolic link to one, which it does not follow), not named with a leading dot, that
+    can be read. What a file's own stat says of a file there agrees with the scan only then."""
+    if not folder or "/" in folder or folder.startswith("."):
+        return False
     path = os.path.join(root, folder)
     try:
-        is_folder = stat.S_ISDIR(os.lstat(path).st_mode)
+        return stat.S_ISDIR(os.lstat(path).st_mode) and os.access(path, os.R_OK | os.X_OK)
     except OSError:
-        return []
-    return [(f"{folder}/", path)] if is_folder and folder and "/" not in folder and not folder.startswith(".") else []
+        return False
 
 
 def display_path(path: Path) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from . import cache
 from .checking import FileResult, Unchanged, check_files, check_tree, index_rows, stored_of
-from .loading import YAML_SUFFIXES, Document, display_path, scan_stamps, stamp_of
+from .loading import YAML_SUFFIXES, Document, display_path, scan_stamps, scans_into, stamp_of
 from .kinds import kind_of_rel, top_folder
 
 
@@ -116,7 +116,6 @@ class Folders:
         self._rows: dict[str, list[cache.TreeRow]] | None = None
         self._kept = False  # whether a folder was read from the tree
         self.kept_files = cache.TreeFiles(root)
-        self._listed: dict[str, bool] = {}
 
     def folder(self, name: str) -> list[Document]:
         """The documents of the files below one folder right below the root, in path order."""
@@ -137,7 +136,7 @@ class Folders:
         reads twelve rows, not 14,500. None when that cannot be said (an id that is not a plain
         file name, a file the tree does not vouch for, a full pass already taken): the caller
         reads the folder."""
-        if self._rows is not None or not _PLAIN_ID.fullmatch(id) or not self._listable(folder):
+        if self._rows is not None or not _PLAIN_ID.fullmatch(id) or not scans_into(self.root, folder):
             return None
         found = []
         for suffix in YAML_SUFFIXES:
@@ -156,19 +155,6 @@ class Folders:
             found.append(doc)
         self._kept = self._kept or bool(found)  # rows read from the tree: a later full pass keeps their records
         return found
-
-    def _listable(self, folder: str) -> bool:
-        """Whether the folder's scan would list its files: a real folder (not a symbolic link to
-        one, which the scan does not follow) that can be read."""
-        known = self._listed.get(folder)
-        if known is None:
-            path = os.path.join(self.root, folder)
-            try:
-                known = stat.S_ISDIR(os.lstat(path).st_mode) and os.access(path, os.R_OK | os.X_OK)
-            except OSError:
-                known = False
-            self._listed[folder] = known
-        return known
 
     def everything(self) -> list[Document]:
         """Every file's document, in path order, misplaced files too (read_documents)."""

@@ -222,8 +222,8 @@ _BELGIAN_E164 = re.compile(r"\+32([1-9][0-9]{7,8})")
 def _phone_number(value: str) -> Any:
     """What phonenumbers.parse(value, "BE") gives. A Belgian number in E.164, the form the data
     keeps, is taken apart directly: it has no trunk 0 to strip and no leading zero to keep, so
-    parse gives its country code and the digits after it, and parsing took 60% of the time a
-    list of 14,500 people spent on their numbers (tests/test_rendering.py compares the two)."""
+    parse gives its country code and the digits after it (tests/test_labels.py compares the
+    two); a list of 14,500 people took 1.47 s with parse, 1.41 s without."""
     import phonenumbers
 
     if (match := _BELGIAN_E164.fullmatch(value)) is not None:

@@ -33,6 +33,15 @@ def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("resoc_cli.dataset.load_document", refuse)
 
 
+def _damage(root: Path, *statements: str) -> None:
+    """Write into the cache behind the tool's back, as a damaged or tampered file would."""
+    path = cache.cache_file(root)
+    assert path is not None and path.exists()
+    with sqlite3.connect(path) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
 def _warm(root: Path) -> None:
     """Read every file once, so that the cache knows them (a dataset reads its folders when asked)."""
     assert Dataset.load(root).documents
@@ -79,10 +88,7 @@ def test_a_changed_file_is_read_again(root: Path) -> None:
 
 def test_a_damaged_row_is_not_believed(root: Path) -> None:
     _warm(root)
-    path = cache.cache_file(root)
-    assert path is not None and path.exists()
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE texts SET record = '{\"id\": 5}'")
+    _damage(root, "UPDATE texts SET record = '{\"id\": 5}'")
     ds = Dataset.load(root)
     assert len(ds.all("contact")) == len(list((root / "contacts").glob("*.yaml")))
 
@@ -91,10 +97,7 @@ def test_a_record_read_from_its_file_instead_of_a_damaged_row_is_redacted(root: 
     """The fallback to the file (a stored row that no longer reads) gives the record as this
     dataset's user may see it, like a row that reads."""
     _warm(root)
-    path = cache.cache_file(root)
-    assert path is not None and path.exists()
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE texts SET record = '{\"id\": 5}' WHERE kind = 'contact'")
+    _damage(root, "UPDATE texts SET record = '{\"id\": 5}' WHERE kind = 'contact'")
     seen = Dataset.load(root, include_internal=False)
     assert all(d.visibility != "internal" for c in seen.all("contact") for d in c.contact_details)
     assert any(d.visibility == "internal" for c in Dataset.load(root).all("contact") for d in c.contact_details)
@@ -102,10 +105,7 @@ def test_a_record_read_from_its_file_instead_of_a_damaged_row_is_redacted(root: 
 
 def test_damaged_citations_are_not_believed(root: Path) -> None:
     cold = {kind: list(Dataset.load(root).citations(kind)) for kind in ("council", "contact")}
-    path = cache.cache_file(root)
-    assert path is not None and path.exists()
-    with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE records SET cites = '[[false, \"cite\", 5]]'")
+    _damage(root, "UPDATE records SET cites = '[[false, \"cite\", 5]]'")
     assert {kind: list(Dataset.load(root).citations(kind)) for kind in ("council", "contact")} == cold
 
 
@@ -299,13 +299,9 @@ def test_a_record_whose_json_left_the_index_is_read_from_its_file(root: Path) ->
     cache: a record whose JSON is gone is read from its file, never left out."""
     expected = [c.model_dump() for c in Dataset.load(root).all("contact")]
     warm = Dataset.load(root)
-    path = cache.cache_file(root)
-    assert path is not None
-    with sqlite3.connect(path) as connection:
-        connection.execute("DELETE FROM texts WHERE kind = 'contact'")
+    _damage(root, "DELETE FROM texts WHERE kind = 'contact'")
     assert [c.model_dump() for c in warm.all("contact")] == expected
-    with sqlite3.connect(path) as connection:
-        connection.execute("DELETE FROM texts WHERE kind = 'contact'")
+    _damage(root, "DELETE FROM texts WHERE kind = 'contact'")
     searched = Dataset.load(root).all_containing("contact", "an")  # a search, too, reads them from their files
     assert {c["id"] for c in expected if "an" in c["name"].casefold()} <= {c.id for c in searched}
 
@@ -431,10 +427,7 @@ def test_a_damaged_tree_is_not_believed_and_is_written_again(root: Path, monkeyp
         return cache.load_tree(root, cache.tree_key(scanned), [rel for rel, _ in scanned], lambda row: row)
 
     assert tree() is not None  # kept, so the damage below is done to it
-    path = cache.cache_file(root)
-    assert path is not None
-    with sqlite3.connect(path) as connection:
-        connection.execute(damage)
+    _damage(root, damage)
     assert tree() is None
     assert _documents(Dataset.load(root)) == documents
     assert tree() is not None  # the full pass wrote it again
@@ -500,10 +493,7 @@ def test_a_change_in_one_folder_leaves_the_others_read_alone(root: Path, monkeyp
 def test_a_damaged_folder_of_the_tree_is_not_believed(root: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     monkeypatch.setattr(cache, "RACY_NS", 0)
     cold = _answers(Dataset.load(root, keep_pass=True))
-    path = cache.cache_file(root)
-    assert path is not None
-    with sqlite3.connect(path) as connection:
-        connection.execute(damage)
+    _damage(root, damage)
     scans = _scans(monkeypatch)
     ds = Dataset.load(root)
     assert _answers(ds) == cold
@@ -568,10 +558,7 @@ def test_folder_keys_that_were_lost_are_written_again(root: Path, monkeypatch: p
     again, and the next read takes a folder alone."""
     monkeypatch.setattr(cache, "RACY_NS", 0)
     _warm(root)
-    path = cache.cache_file(root)
-    assert path is not None
-    with sqlite3.connect(path) as connection:
-        connection.execute("DELETE FROM meta WHERE key = 'tree_folders'")
+    _damage(root, "DELETE FROM meta WHERE key = 'tree_folders'")
     scans = _scans(monkeypatch)
     assert Dataset.load(root).all("region") and scans == ["regions", None]
     scans.clear()
