@@ -210,25 +210,12 @@ def phone(value: str) -> str:
     international format); a value it cannot read stays as it is."""
     import phonenumbers
 
+    from .phones import parsed
+
     try:
-        return phonenumbers.format_number(_phone_number(value), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return phonenumbers.format_number(parsed(value), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
     except phonenumbers.NumberParseException:
         return value
-
-
-_BELGIAN_E164 = re.compile(r"\+32([1-9][0-9]{7,8})")
-
-
-def _phone_number(value: str) -> Any:
-    """What phonenumbers.parse(value, "BE") gives. A Belgian number in E.164, the form the data
-    keeps, is taken apart directly: it has no trunk 0 to strip and no leading zero to keep, so
-    parse gives its country code and the digits after it (tests/test_labels.py compares the
-    two); a list of 14,500 people took 1.47 s with parse, 1.41 s without."""
-    import phonenumbers
-
-    if (match := _BELGIAN_E164.fullmatch(value)) is not None:
-        return phonenumbers.PhoneNumber(country_code=32, national_number=int(match[1]))
-    return phonenumbers.parse(value, "BE")
 
 
 def css_string(value: Any) -> Any:

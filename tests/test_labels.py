@@ -108,29 +108,3 @@ def test_id_columns_come_from_the_registry_and_the_models() -> None:
     keys = id_keys()
     assert {"id", "council", "councils", "lead", "partners", "on_behalf_of", "decided_at"} <= keys
     assert not {"name", "title", "type", "status"} & keys
-
-
-def test_a_belgian_number_in_e164_is_taken_apart_as_phonenumbers_parses_it() -> None:
-    """rendering._phone_number skips phonenumbers.parse for the stored form ('+32' and 8 or 9
-    digits, no trunk 0): the same number, so the same text, for every leading digit pair and a
-    spread of the rest; anything else is parsed as before."""
-    import random
-
-    import phonenumbers
-
-    from resoc_cli.rendering import _phone_number, phone
-
-    draw = random.Random(10)
-    numbers = [f"+32{lead}{draw.randrange(10 ** (n - 2)):0{n - 2}d}" for lead in range(10, 100) for n in (8, 9) for _ in range(40)]
-    numbers += ["+3214728656", "+32470123456", "+32 14 72 86 56", "014728656", "+32014728656", "+321", "+31201234567",
-                "+3214728656999", "tel. 014/72 86 56",
-                "+3200000000", "+320000000000"]  # zeros that parse keeps (italian_leading_zero)
-    for value in numbers:
-        try:
-            expected = phonenumbers.parse(value, "BE")
-        except phonenumbers.NumberParseException:
-            assert phone(value) == value
-            continue
-        assert _phone_number(value) == expected, value
-        assert phone(value) == phonenumbers.format_number(expected, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    assert phone("+3214728656") == "+32 14 72 86 56"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -22,8 +23,10 @@ def phone_problem(value: str) -> str | None:
     """Why a stored phone number is not acceptable, or None. Stored form: E.164 (+3214728656)."""
     import phonenumbers
 
+    from ..phones import parsed
+
     try:
-        number = phonenumbers.parse(value, "BE")
+        number = parsed(value)
     except phonenumbers.NumberParseException:
         return f"'{value}' is not a phone number"
     if not phonenumbers.is_valid_number(number):
@@ -34,7 +37,30 @@ def phone_problem(value: str) -> str | None:
     return None
 
 
+# Plain ASCII words joined by dots, an @ and a host of ASCII letters, digits, dots and hyphens: the
+# form the data keeps. email-validator accepts such a local part whatever its host; the host it judges.
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@([A-Za-z0-9.-]+)")
+
+
 def email_problem(value: str) -> str | None:
+    """Why an e-mail address is not acceptable (email-validator's syntax, no network), or None.
+
+    A plain address (_PLAIN_EMAIL, of at most 254 characters) is valid exactly when its host
+    is, and an organisation's people share a host: the host's verdict is asked once
+    (`_host_valid`). Checking 3,594 addresses took 120 ms when each was asked whole.
+    tests/test_contact_details.py compares the two ways."""
+    plain = _PLAIN_EMAIL.fullmatch(value)
+    if plain is not None and len(value) <= 254 and _host_valid(plain[1]):
+        return None
+    return _email_validator_problem(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _host_valid(host: str) -> bool:
+    return _email_validator_problem(f"x@{host}") is None
+
+
+def _email_validator_problem(value: str) -> str | None:
     from email_validator import EmailNotValidError, validate_email
 
     try:

@@ -1,0 +1,53 @@
+"""resoc_cli.phones: the stored form of a phone number read as phonenumbers reads it."""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+import pytest
+
+from resoc_cli.phones import parsed
+from resoc_cli.rendering import phone
+from resoc_cli.rules.contact_details import phone_problem
+
+DRAW = random.Random(10)
+NUMBERS = [f"+32{lead}{DRAW.randrange(10 ** (n - 2)):0{n - 2}d}" for lead in range(10, 100) for n in (8, 9) for _ in range(40)]
+NUMBERS += ["+3214728656", "+32470123456", "+32 14 72 86 56", "014728656", "+32014728656", "+321", "+31201234567",
+            "+3214728656999", "tel. 014/72 86 56", "+32-14728656", "+32１4728656",  # a full-width digit
+            "+3200000000", "+320000000000"]  # zeros that parse keeps (italian_leading_zero)
+
+
+def _parse_problem(value: str) -> str | None:
+    """CD001 as it was before the fast path: phonenumbers.parse for every value."""
+    try:
+        number = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        return f"'{value}' is not a phone number"
+    if not phonenumbers.is_valid_number(number):
+        return f"'{value}' is not a valid phone number"
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return None if value == e164 else f"write the number as {e164} (E.164, the one stored form)"
+
+
+def test_a_belgian_number_in_e164_is_taken_apart_as_phonenumbers_parses_it() -> None:
+    """parsed skips phonenumbers.parse for the stored form ('+32' and 8 or 9 digits, no trunk 0):
+    the same number, so the same text, for every leading digit pair and a spread of the rest;
+    anything else is parsed as before."""
+    for value in NUMBERS:
+        try:
+            expected = phonenumbers.parse(value, "BE")
+        except phonenumbers.NumberParseException:
+            with pytest.raises(phonenumbers.NumberParseException):
+                parsed(value)
+            assert phone(value) == value
+            continue
+        assert parsed(value) == expected, value
+        assert phone(value) == phonenumbers.format_number(expected, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    assert phone("+3214728656") == "+32 14 72 86 56"
+
+
+def test_the_phone_rule_says_what_it_said_with_parse_for_every_number() -> None:
+    """CD001 reads numbers with parsed: the same verdict and message as with phonenumbers.parse."""
+    assert [v for v in NUMBERS if phone_problem(v) != _parse_problem(v)] == []
+    assert phone_problem("+3214728656") is None and phone_problem("+32014728656") is not None
