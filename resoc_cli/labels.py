@@ -17,7 +17,7 @@ No I/O, no rich, no typer.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -220,11 +220,23 @@ def display(key: str, value: Any, lang: str) -> Any:
         return BOOLEAN[value][_index(lang)]
     if not isinstance(value, str):
         return value
+    return text_shown(key, lang)(value)
+
+
+@functools.cache
+def text_shown(key: str, lang: str) -> Callable[[str], str]:
+    """How a text value of a column reads: a phone number spaced, a date in words, a value by its
+    label. Worked out once per column and language: a table asks in every row."""
     if key in _PHONE_KEYS:
-        return phone(value)
+        return phone
     if key in _DATE_KEYS:
-        return date_text(value, lang)
-    return value_label(key, value, lang)
+        return functools.partial(_date_text_in, lang)
+    labels = values_of(key, lang)
+    return lambda value: labels.get(value, value)
+
+
+def _date_text_in(lang: str, value: str) -> str:
+    return date_text(value, lang)
 
 
 @functools.cache

@@ -118,4 +118,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 def terminal_text(text: str) -> str:
     """Text a terminal shows as it is: each control character written out (ESC as \\x1b)."""
+    if text.isprintable():  # no control character is printable: most text needs no search
+        return text
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)

@@ -133,3 +133,23 @@ def test_a_piped_table_is_the_table_rich_would_print() -> None:
     made, _ = table(rows, "Organen", ("id", "name", "type", "end_date"), "nl")
     Console(file=out, width=1000, no_color=True, soft_wrap=True).print(made, crop=False)
     assert [line.rstrip() for line in out.getvalue().splitlines()] == plain_table(rows, "Organen", ("id", "name", "type", "end_date"), "nl")
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_lists_cells_are_what_shown_cell_makes_of_each_value(lang: str) -> None:
+    """A table looks up each column's way of showing a text once (labels.text_shown): every
+    list of the bundled dataset, with its history, gives the cells shown_cell gives value by
+    value, a value with control characters included."""
+    from resoc_cli.cli.output import _cells, shown_cell
+    from resoc_cli.neutral import terminal_text
+    from resoc_cli.queries import LISTS, View, list_rows, open_dataset
+
+    ds = open_dataset(REPO / "data")
+    tried = 0
+    for plural in LISTS:
+        rows = list_rows(ds, plural, View(history=True))
+        rows.append({**rows[0], "name": "Lieve \x1b[31mrood\r", "type": "working_group"} if rows else {})
+        shown, texts = _cells(rows, (), lang)
+        assert texts == [[terminal_text(shown_cell(c, row.get(c), lang)) for c in shown] for row in rows], plural
+        tried += sum(map(len, texts))
+    assert tried > 1500
