@@ -210,10 +210,10 @@ def phone(value: str) -> str:
     international format); a value it cannot read stays as it is."""
     import phonenumbers
 
-    from .phones import parsed
+    from .phones import international
 
     try:
-        return phonenumbers.format_number(parsed(value), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return international(value)
     except phonenumbers.NumberParseException:
         return value
 

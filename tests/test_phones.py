@@ -51,3 +51,40 @@ def test_the_phone_rule_says_what_it_said_with_parse_for_every_number() -> None:
     """CD001 reads numbers with parsed: the same verdict and message as with phonenumbers.parse."""
     assert [v for v in NUMBERS if phone_problem(v) != _parse_problem(v)] == []
     assert phone_problem("+3214728656") is None and phone_problem("+32014728656") is not None
+
+
+def test_a_stored_number_is_grouped_as_libphonenumber_groups_it() -> None:
+    """international gives format_number's text for every leading three digits, both lengths
+    and a spread of the rest (the first number of each length and leading digits teaches the
+    grouping, the others use it), and for anything that is not the stored form."""
+    from resoc_cli.phones import international
+
+    draw = random.Random(27)
+    numbers = [f"+32{lead}{draw.randrange(10 ** (n - 3)):0{n - 3}d}" for lead in range(100, 1000) for n in (8, 9)
+               for _ in range(4)]
+    for value in numbers + NUMBERS:
+        try:
+            expected = phonenumbers.format_number(phonenumbers.parse(value, "BE"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        except phonenumbers.NumberParseException:
+            with pytest.raises(phonenumbers.NumberParseException):
+                international(value)
+            continue
+        assert international(value) == expected, value
+    assert international("+3214728656") == "+32 14 72 86 56" and international("+32470123456") == "+32 470 12 34 56"
+
+
+def test_the_leading_digits_decide_the_grouping_for_every_belgian_number() -> None:
+    """Why a grouping learnt from one number holds for all of its length and leading digits: in
+    the installed metadata no Belgian format's leading-digits pattern reads more than
+    DECIDING_DIGITS digits, and every format's pattern is groups of a fixed width."""
+    import re._parser as sre_parse  # the width of a pattern, which re does not publish
+
+    from resoc_cli.phones import DECIDING_DIGITS
+
+    formats = phonenumbers.PhoneMetadata.metadata_for_region("BE").number_format
+    assert formats
+    for number_format in formats:
+        for pattern in number_format.leading_digits_pattern:
+            assert sre_parse.parse(pattern).getwidth()[1] <= DECIDING_DIGITS, pattern
+        low, high = sre_parse.parse(number_format.pattern).getwidth()
+        assert low == high, number_format.pattern
