@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import phonenumbers
 import pytest
@@ -74,17 +75,35 @@ def test_a_stored_number_is_grouped_as_libphonenumber_groups_it() -> None:
 
 
 def test_the_leading_digits_decide_the_grouping_for_every_belgian_number() -> None:
-    """Why a grouping learnt from one number holds for all of its length and leading digits: in
-    the installed metadata no Belgian format's leading-digits pattern reads more than
-    DECIDING_DIGITS digits, and every format's pattern is groups of a fixed width."""
+    """Why a grouping learnt from one number holds for all of its length and leading digits, from
+    the installed metadata: the international format is made with the national formats (no
+    formats of its own); phonenumbers picks a format by its last leading-digits pattern, matched
+    at the start, and none reads more than DECIDING_DIGITS digits or looks ahead; then the
+    format's pattern must match the whole number, and each is digits in groups of fixed width
+    (\\d{n}), so only the length matters there; and the groups are written in order, spaced."""
     import re._parser as sre_parse  # the width of a pattern, which re does not publish
 
     from resoc_cli.phones import DECIDING_DIGITS
 
-    formats = phonenumbers.PhoneMetadata.metadata_for_region("BE").number_format
-    assert formats
-    for number_format in formats:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("BE")
+    assert metadata.number_format and not metadata.intl_number_format
+    for number_format in metadata.number_format:
         for pattern in number_format.leading_digits_pattern:
+            assert "(?" not in pattern.replace("(?:", ""), pattern  # no look-ahead or -behind
             assert sre_parse.parse(pattern).getwidth()[1] <= DECIDING_DIGITS, pattern
-        low, high = sre_parse.parse(number_format.pattern).getwidth()
-        assert low == high, number_format.pattern
+        assert re.fullmatch(r"(?:\(\\d(?:\{\d+\})?\))+", number_format.pattern), number_format.pattern
+        groups = number_format.pattern.count("(")
+        assert number_format.format == " ".join(f"\\{n}" for n in range(1, groups + 1)), number_format.format
+
+
+def test_the_grouping_is_learnt_once_and_then_used() -> None:
+    """The first number of a kind teaches its grouping; the next of that kind is grouped from it."""
+    from resoc_cli import phones
+
+    phones.international("+3214728656")
+    assert phones._GROUPS[(8, "147")] == (2, 2, 2, 2)
+    phones._GROUPS[(8, "147")] = (4, 4)  # what was learnt is what is used
+    try:
+        assert phones.international("+3214700000") == "+32 1470 0000"
+    finally:
+        phones._GROUPS[(8, "147")] = (2, 2, 2, 2)
