@@ -82,6 +82,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .collector import resting
 from .findings import Finding
 from .kinds import TOP_FOLDERS, top_folder
 from .loading import Stamp  # size, mtime_ns, ctime_ns, inode: the first four fields of an Entry
@@ -292,7 +293,7 @@ def load_facts(root: Path, state: State) -> dict[str, Any]:
     read = _reader(Facts)
     facts: dict[str, Any] = {}
     try:
-        with _opened(root) as opened:
+        with _opened(root) as opened, resting(keep=True):  # 25,000 files' facts: 0.87 s with the collector, 0.33 s without
             rows = opened[0].execute("SELECT path, sha, valid, facts FROM files") if opened else ()
             for rel, sha, valid, text in rows:
                 entry = state.files.get(rel)

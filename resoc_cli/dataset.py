@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from . import meaning, visibility
 from .kinds import KINDS, MODELS, PARTY_KINDS, top_folder
 from .cache import IN_INDEX, load_record_texts
+from .collector import resting
 from .journal import recover
 from .loading import Document, find_root, load_document
 from .models import Council, Event, Membership, Node, ref_kind
@@ -131,13 +131,13 @@ class Dataset(KindIndex[Document]):
 
     def _read_folder_of(self, kind: str) -> None:
         """Read the folder of a kind, once. Its documents are kept for the command's life and
-        frozen out of the collector's scans (_resting), unless the collector is paused by a
+        frozen out of the collector's scans (collector.resting), unless the collector is paused by a
         caller that holds nothing (`each`, while the caller uses a record): nothing is frozen
         there, the record in hand included."""
         spec = KINDS.get(kind)
         if self.folders is None or spec is None or spec.folder in self._read_folders:
             return
-        with _resting(keep=gc.isenabled()):
+        with resting(keep=gc.isenabled()):
             self._add(self.folders.folder(spec.folder))
         self._read_folders.add(spec.folder)  # only once it is read: a read that failed is tried again
 
@@ -223,7 +223,7 @@ class Dataset(KindIndex[Document]):
     def _stream(self, kind: str, docs: Iterable[Document]) -> Iterator[Any]:
         """The valid records of these documents of one kind, read for the caller and not kept;
         the kind's JSON is let go at the end (read again if it is asked for later)."""
-        with _resting(keep=False):
+        with resting(keep=False):
             for doc in docs:
                 record = self._unstored(doc) if doc.stored is not None and doc.kind is not None else doc.record
                 if record is not None:
@@ -241,7 +241,7 @@ class Dataset(KindIndex[Document]):
         recover(root)  # a change interrupted by a crash is finished before anything is read
         if not keep_pass:
             return cls(root, include_internal=include_internal, folders=Folders(root))
-        with _resting(keep=True):
+        with resting(keep=True):
             reading = read_documents(root, keep_pass=keep_pass)
             return cls(root, reading.documents, include_internal, reading.unchanged)
 
@@ -271,7 +271,7 @@ class Dataset(KindIndex[Document]):
         found = self._by_kind_read.get(kind)
         if found is None:
             docs = self.in_order(kind)
-            with _resting(keep=True):
+            with resting(keep=True):
                 found = self._by_kind_read[kind] = [(doc, record) for doc in docs if (record := self.record_of(doc)) is not None]
             self._texts.pop(kind, None)  # every record of the kind is read now: its JSON is not needed again
         return found
@@ -392,7 +392,7 @@ class Dataset(KindIndex[Document]):
 
     def _read(self, docs: Iterable[Document]) -> list[Any]:
         unique = {id(doc): doc for doc in docs}.values()  # a body that names a person twice is read and shown once
-        with _resting(keep=True):
+        with resting(keep=True):
             return [record for doc in unique if (record := self.record_of(doc)) is not None]
 
     def referring(self, kind: str, field: str, id: str) -> list[Any]:
@@ -505,35 +505,6 @@ class Dataset(KindIndex[Document]):
     def events(self) -> list[PlacedEvent]:
         """Every event of every pact node and project, by date; the pacts and projects are not kept."""
         return events_of(self.placed(), self.each("project"))
-
-
-@contextmanager
-def _resting(keep: bool) -> Iterator[None]:
-    """Python's cyclic collector rests while records are read in bulk, and what is kept is frozen
-    out of its later scans (gc.freeze). Records hold no reference cycles, but the collector
-    scans every tracked object again on each full collection, and the records pile up: export
-    vcf took 7.9x the time for 4x the files with it and 3.8x without; reading every pact, plan,
-    meeting, project and body after a warm load of 25,000 files, in one process, took 1.9 s
-    with it and 0.4 s without. Not for the whole command: ruamel's round-trip trees (fmt,
-    edits) do leave cycles; with the collector off for the whole run, a cold fmt --check of
-    6,250 files peaked at 179 MB instead of 56 MB.
-
-    `keep`: freeze afterwards (records kept for the command's life). gc.freeze moves every
-    object then alive into the permanent generation, not only the records, and a cycle that
-    became garbage meanwhile would stay until the process ends; reading records makes none
-    (a file read again by ruamel's own loader, after a damaged cache row, is the exception).
-    Without `keep` (records read one at a time and let go: `each`) the collector is only
-    paused, and stays paused while the caller uses each record, until the iteration ends or
-    is dropped."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if keep:
-            gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def events_of(placed: Iterable[meaning.PlacedNode], projects: Iterable[Any]) -> list[PlacedEvent]:
