@@ -155,6 +155,7 @@ def check_files(paths: list[Path], root: Path, progress: Progress | None = None)
     with worker_pool(count) as pool:
         for chunk in pool.imap_unordered(_check_chunk, [(paths[i:i + CHUNK], root) for i in range(0, len(paths), CHUNK)]):
             results.extend(chunk)
+            gc.freeze()  # as above: the results the workers sent stay, and are not scanned again
             if progress:
                 progress(len(results), len(paths))
     return results
@@ -167,6 +168,7 @@ def worker_pool(count: int) -> Iterator[Any]:
     import multiprocessing
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    gc.freeze()  # what the workers inherit is not scanned by their collectors (nor copied by touching it)
     with multiprocessing.get_context(method).Pool(count) as pool:
         yield pool
 
