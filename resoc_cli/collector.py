@@ -27,9 +27,9 @@ def resting(keep: bool) -> Iterator[None]:
     garbage meanwhile, or one alive then that becomes garbage later (a round-trip tree a library
     user drops after validating), stays until the process ends. Reading records makes none (a
     file read again by ruamel's own loader, after a damaged cache row, is the exception), and a
-    review measured 0.1-0.2 MB for a library user's trees; a command ends soon after. Callers
-    inside another pause pass keep=False (Dataset._read_folder_of, cache.load_facts): garbage
-    made during that pause would be frozen too.
+    review measured 0.1-0.2 MB for a library user's trees; a command ends soon after. Inside
+    another pause (Dataset.each's, while its caller holds a record) nothing is frozen, `keep`
+    or not: garbage made during that pause, the record in hand included, would be frozen too.
     Without `keep` (records read one at a time and let go: `each`) the collector is only
     paused, and stays paused while the caller uses each record, until the iteration ends or
     is dropped. The facts of 25,000 files (cache.load_facts, for the dataset rules after one
@@ -40,7 +40,7 @@ def resting(keep: bool) -> Iterator[None]:
     try:
         yield
     finally:
-        if keep:
+        if keep and collecting:
             gc.freeze()
         if collecting:
             gc.enable()

@@ -9,7 +9,6 @@ the files' facts (checking.py), indexed by the same `KindIndex`.
 
 from __future__ import annotations
 
-import gc
 import re
 import unicodedata
 from collections import defaultdict
@@ -131,13 +130,12 @@ class Dataset(KindIndex[Document]):
 
     def _read_folder_of(self, kind: str) -> None:
         """Read the folder of a kind, once. Its documents are kept for the command's life and
-        frozen out of the collector's scans (collector.resting), unless the collector is paused by a
-        caller that holds nothing (`each`, while the caller uses a record): nothing is frozen
-        there, the record in hand included."""
+        frozen out of the collector's scans (collector.resting, which freezes nothing while a
+        caller such as `each` has the collector paused, the record in hand included)."""
         spec = KINDS.get(kind)
         if self.folders is None or spec is None or spec.folder in self._read_folders:
             return
-        with resting(keep=gc.isenabled()):
+        with resting(keep=True):
             self._add(self.folders.folder(spec.folder))
         self._read_folders.add(spec.folder)  # only once it is read: a read that failed is tried again
 

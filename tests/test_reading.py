@@ -257,7 +257,7 @@ def test_seats_are_every_membership_held_by_or_for_someone_and_read_only_their_b
 
 def test_records_read_in_bulk_are_frozen_out_of_the_collectors_scans(root: Path) -> None:
     """Reading a kind's records pauses the cyclic collector and freezes what it keeps
-    (dataset._resting); the collector is on again afterwards, and an iteration that keeps
+    (collector.resting); the collector is on again afterwards, and an iteration that keeps
     nothing (Dataset.each) freezes nothing."""
     import gc
 
